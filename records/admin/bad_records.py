@@ -1,0 +1,361 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from records import permissions
+from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin, refresh_into
+from records.forms import (
+    BadRecordForm,
+    ConfirmForm,
+    EvidenceUploadForm,
+    PublishForm,
+    ReturnForm,
+    WithdrawForm,
+    add_service_errors,
+    correction_form_class,
+)
+from records.models import AuditEvent, BadRecord, BadRecordVersion, Evidence
+from records.services import bad_records as services
+from records.services.evidence import evidence_add
+from records.timeliness import deadline_state, warning_horizon
+
+READ_ONLY_INFO = [
+    "reference", "status", "deadline_display", "is_late", "public_from", "public_until",
+    "version", "filing_bureau", "filed_by", "submitted_at", "reviewed_by", "reviewed_at",
+    "return_comment", "withdrawal_reason",
+]
+
+
+class TimelinessFilter(admin.SimpleListFilter):
+    title = _("timeliness")
+    parameter_name = "timeliness"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("overdue", _("Past the publication deadline")),
+            ("due_soon", _("Deadline near or past")),
+            ("late", _("Published late")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[BadRecord]) -> Any:
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.pending_due(by=today - timezone.timedelta(days=1))
+        if self.value() == "due_soon":
+            return queryset.pending_due(by=warning_horizon(today))
+        if self.value() == "late":
+            return queryset.filter(is_late=True)
+        return queryset
+
+
+class EvidenceListInline(admin.TabularInline):
+    model = Evidence
+    verbose_name_plural = _("evidence files")
+    fields = ["download", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None
+
+    @admin.display(description=_("file"))
+    def download(self, evidence: Evidence) -> str:
+        url = reverse("admin:records_badrecord_evidence", args=[evidence.record_id, evidence.pk])
+        return format_html('<a href="{}">{}</a>', url, evidence.original_name)
+
+
+class EvidenceUploadInline(admin.TabularInline):
+    """Adds evidence through the service; lists nothing (EvidenceListInline does)."""
+
+    model = Evidence
+    form = EvidenceUploadForm
+    verbose_name_plural = _("add evidence (PDF, JPEG or PNG, at most 10 MB)")
+    extra = 1
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        return Evidence.objects.none()
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and permissions.can_file(request.user) or (
+            obj is not None and permissions.can_edit_record(request.user, obj)
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_add_permission(request, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_add_permission(request, obj)
+
+
+class VersionInline(admin.TabularInline):
+    model = BadRecordVersion
+    fk_name = "record"
+    fields = ["version", "corrected_at", "corrected_by", "correction_reason", "data"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None
+
+
+class HistoryInline(admin.TabularInline):
+    model = AuditEvent
+    verbose_name_plural = _("history")
+    fields = ["at", "actor", "action", "changes", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["at", "id"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None
+
+    @admin.display(description=_("changes"))
+    def changes(self, event: AuditEvent) -> str:
+        keys = list(dict.fromkeys([*event.before, *event.after]))
+        return "; ".join(f"{k}: {event.before.get(k, '—')} → {event.after.get(k, '—')}"
+                         for k in keys)
+
+
+# The transition pages: (title, form, permission check, service call).
+TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
+    "submit": (
+        _("Submit for review"), ConfirmForm, permissions.can_edit_record,
+        lambda record, by, data: services.record_submit(record=record, by=by),
+    ),
+    "publish": (
+        _("Approve and publish"), PublishForm, permissions.can_review_record,
+        lambda record, by, data: services.record_publish(
+            record=record, by=by, public_from=data.get("public_from")
+        ),
+    ),
+    "return": (
+        _("Return to the filer"), ReturnForm, permissions.can_review_record,
+        lambda record, by, data: services.record_return(
+            record=record, by=by, comment=data["comment"]
+        ),
+    ),
+    "withdraw": (
+        _("Withdraw from publication"), WithdrawForm, permissions.can_amend_published,
+        lambda record, by, data: services.record_withdraw(
+            record=record, by=by, reason=data["reason"]
+        ),
+    ),
+    "correct": (
+        _("Correct the published record"), None, permissions.can_amend_published,
+        lambda record, by, data: services.record_correct(
+            record=record, by=by, data=data, reason=data.get("reason", "")
+        ),
+    ),
+}
+
+
+@admin.register(BadRecord)
+class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+    """Intake of bad records. Filers draft and submit, reviewers publish, return, withdraw and
+    correct; supervisors read. Every account sees its bureau's region and below only."""
+
+    form = BadRecordForm
+    change_form_template = "admin/records/badrecord/change_form.html"
+    autocomplete_fields = ["operator", "practitioner"]
+    list_display = [
+        "reference", "subject_name", "ground", "status", "filing_bureau", "deadline_display",
+        "is_late", "public_from", "public_until",
+    ]
+    list_filter = ["status", TimelinessFilter, "ground", "subject_type", "basis_type"]
+    search_fields = [
+        "subject_name", "subject_name_key", "basis_number", "licence_no", "certificate_no",
+        "credit_code",
+    ]
+    list_select_related = ["filing_bureau"]
+    list_per_page = 50
+    fieldsets = [
+        (_("Subject"), {"fields": ["subject_type", "operator", "practitioner"]}),
+        (_("Ground and cause"), {
+            "fields": ["ground", "cause", "penalty_decision", "complaint_result"],
+        }),
+        (_("Basis document"), {
+            "fields": ["basis_type", "basis_number", "basis_issuer", "basis_date", "obtained_on"],
+        }),
+        (_("Publication period"), {"fields": ["period_years", "period_legal_basis"]}),
+        (_("Internal"), {"fields": ["internal_note"]}),
+    ]
+    inlines = [EvidenceListInline, EvidenceUploadInline, VersionInline, HistoryInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BadRecord]:
+        return BadRecord.objects.visible_to(request.user).select_related("filing_bureau")
+
+    def get_fieldsets(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
+        fieldsets = list(self.fieldsets)
+        if obj is not None:
+            fieldsets.insert(0, (_("Record"), {"fields": READ_ONLY_INFO}))
+        return fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
+        return READ_ONLY_INFO if obj is not None else []
+
+    @admin.display(description=_("reference"), ordering="id")
+    def reference(self, record: BadRecord) -> str:
+        return record.reference
+
+    @admin.display(description=_("publication deadline"), ordering="publish_deadline")
+    def deadline_display(self, record: BadRecord) -> str:
+        state = deadline_state(record)
+        date = record.publish_deadline.isoformat()
+        if state.state == "overdue":
+            text = _("overdue by %(n)d working day(s)") % {"n": -state.working_days_left}
+            return format_html('{} <strong class="deadline-overdue">{}</strong>', date, text)
+        if state.state == "due_soon":
+            text = _("%(n)d working day(s) left") % {"n": state.working_days_left}
+            return format_html('{} <strong class="deadline-soon">{}</strong>', date, text)
+        return date
+
+    # Permissions: model-level from the role's group, object-level from records.permissions.
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_file(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: BadRecord | None = None) -> bool:
+        if obj is None:
+            return permissions.can_file(request.user)
+        return permissions.can_edit_record(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: BadRecord | None = None) -> bool:
+        if obj is None:
+            return False
+        return permissions.can_delete_record(request.user, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: BadRecord | None = None) -> bool:
+        return request.user.is_active and request.user.bureau_id is not None and (
+            super().has_view_permission(request, obj) or self.has_change_permission(request, obj)
+        )
+
+    # Saving goes through the services.
+
+    def save_model(self, request: HttpRequest, obj: BadRecord, form: Any, change: bool) -> None:
+        if change:
+            saved = services.record_update(record=obj, by=request.user, data=form.cleaned_data)
+        else:
+            saved = services.record_create(by=request.user, data=form.cleaned_data)
+        refresh_into(obj, saved)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Evidence:
+            return
+        for evidence_form in formset.forms:
+            upload = evidence_form.cleaned_data.get("file")
+            if upload and evidence_form.has_changed():
+                evidence_add(record=formset.instance, by=request.user, upload=upload)
+
+    def delete_model(self, request: HttpRequest, obj: BadRecord) -> None:
+        services.record_delete_draft(record=obj, by=request.user)
+
+    def render_change_form(self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context["transitions"] = [
+                (name, title) for name, (title, _form, allowed, _call) in TRANSITIONS.items()
+                if allowed(request.user, obj)
+            ]
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    # Transition pages and evidence downloads.
+
+    def get_urls(self) -> list[Any]:
+        urls = [
+            path(
+                "<int:record_id>/transition/<slug:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="records_badrecord_transition",
+            ),
+            path(
+                "<int:record_id>/evidence/<int:evidence_id>/",
+                self.admin_site.admin_view(self.evidence_view),
+                name="records_badrecord_evidence",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _record_or_404(self, request: HttpRequest, record_id: int) -> BadRecord:
+        return get_object_or_404(self.get_queryset(request), pk=record_id)
+
+    def transition_view(self, request: HttpRequest, record_id: int, action: str) -> HttpResponse:
+        if action not in TRANSITIONS:
+            raise Http404
+        record = self._record_or_404(request, record_id)
+        title, form_class, allowed, call = TRANSITIONS[action]
+        if not allowed(request.user, record):
+            raise PermissionDenied
+        form_class = form_class or correction_form_class(record)
+        is_model_form = form_class not in (ConfirmForm, PublishForm, ReturnForm, WithdrawForm)
+        form_kwargs: dict[str, Any] = {"instance": record} if is_model_form else {}
+        form = form_class(request.POST or None, **form_kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                call(record, request.user, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(self._change_url(record))
+            else:
+                self.message_user(request, _("Done: %(action)s.") % {"action": title})
+                return HttpResponseRedirect(self._change_url(record))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "record": record,
+            "form": form,
+            "opts": self.model._meta,
+            "action": action,
+        }
+        return TemplateResponse(request, "admin/records/badrecord/transition.html", context)
+
+    def _change_url(self, record: BadRecord) -> str:
+        return reverse("admin:records_badrecord_change", args=[record.pk])
+
+    def evidence_view(self, request: HttpRequest, record_id: int, evidence_id: int) -> Any:
+        record = self._record_or_404(request, record_id)
+        evidence = get_object_or_404(record.evidence, pk=evidence_id)
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,96 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin, refresh_into
+from records.forms import OperatorForm, PractitionerForm
+from records.models import Operator, Practitioner
+from records.permissions import can_edit_subject, can_file, can_see_identity_number
+from records.services import subjects as services
+
+
+class SubjectAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+    """Operators and practitioners are shared across the country so that one subject is not
+    entered twice; filers see all of them (masked), and change only their own bureau's."""
+
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.bureau_id is not None and (
+            super().has_view_permission(request, obj)
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_file(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return can_file(request.user)
+        return can_edit_subject(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        try:
+            if change:
+                saved = self.update(obj=obj, by=request.user, data=form.cleaned_data)
+            else:
+                saved = self.create(by=request.user, data=form.cleaned_data)
+        except ValidationError as error:  # raced with another filer between clean and save
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return
+        refresh_into(obj, saved)
+
+    def create(self, *, by: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update(self, *, obj: Any, by: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+@admin.register(Operator)
+class OperatorAdmin(SubjectAdmin):
+    form = OperatorForm
+    list_display = ["name", "sector", "credit_code", "licence_no", "region"]
+    list_filter = ["sector"]
+    search_fields = ["name", "name_key", "credit_code", "licence_no"]
+
+    def create(self, *, by: Any, data: dict[str, Any]) -> Operator:
+        return services.operator_create(by=by, data=data)
+
+    def update(self, *, obj: Any, by: Any, data: dict[str, Any]) -> Operator:
+        return services.operator_update(operator=obj, by=by, data=data)
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(SubjectAdmin):
+    form = PractitionerForm
+    list_display = ["name", "kind", "certificate_no", "identity_number_display", "region"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_key", "certificate_no", "=identity_number"]
+    autocomplete_fields = ["region", "employer"]
+
+    @admin.display(description=_("resident identity number"))
+    def identity_number_display(self, obj: Practitioner) -> str:
+        return obj.identity_number_masked
+
+    def get_exclude(self, request: HttpRequest, obj: Practitioner | None = None) -> Any:
+        if obj is not None and not can_see_identity_number(request.user, obj):
+            return ["identity_number"]
+        return []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Practitioner | None = None) -> Any:
+        if obj is not None and not can_see_identity_number(request.user, obj):
+            return ["identity_number_display"]
+        return []
+
+    def create(self, *, by: Any, data: dict[str, Any]) -> Practitioner:
+        return services.practitioner_create(by=by, data=data)
+
+    def update(self, *, obj: Any, by: Any, data: dict[str, Any]) -> Practitioner:
+        return services.practitioner_update(practitioner=obj, by=by, data=data)

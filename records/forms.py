@@ -1,0 +1,167 @@
+"""Admin forms. Each one asks the service layer's clean function for the rules, so a rule is
+written once; the form only maps the service's field errors onto its fields."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from records.models import BadRecord, Evidence, Operator, Practitioner
+from records.services.bad_records import CORRECTABLE_FIELDS, record_clean
+from records.services.subjects import operator_clean, practitioner_clean
+from records.uploads import check_upload
+
+
+class ServiceCleanedForm(forms.ModelForm):
+    """A ModelForm whose clean() runs a service-layer clean function."""
+
+    def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            normalised = self.service_clean(cleaned)
+        except ValidationError as error:
+            add_service_errors(self, error)
+            return cleaned
+        for field, value in normalised.items():
+            if field in self.fields:
+                cleaned[field] = value
+        return cleaned
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class BadRecordForm(ServiceCleanedForm):
+    class Meta:
+        model = BadRecord
+        fields = [
+            "subject_type", "operator", "practitioner", "ground", "cause", "penalty_decision",
+            "complaint_result", "basis_type", "basis_number", "basis_issuer", "basis_date",
+            "obtained_on", "period_years", "period_legal_basis", "internal_note",
+        ]
+        widgets = {"subject_type": forms.RadioSelect}
+        help_texts = {
+            "obtained_on": _("Leave empty when it is the decision date. The publication "
+                             "deadline is counted in working days from this date."),
+            "period_years": _("Two years unless a law or regulation provides otherwise."),
+            "internal_note": _("For staff only; never published."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["obtained_on"].required = False
+        self.fields["period_years"].required = False
+
+    def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        return record_clean(data=data, instance=self.instance if self.instance.pk else None)
+
+
+class OperatorForm(ServiceCleanedForm):
+    class Meta:
+        model = Operator
+        fields = [
+            "name", "sector", "credit_code", "licence_no", "business_address",
+            "legal_representative", "region",
+        ]
+
+    def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        return operator_clean(data=data, instance=self.instance if self.instance.pk else None)
+
+
+class PractitionerForm(ServiceCleanedForm):
+    class Meta:
+        model = Practitioner
+        fields = ["name", "kind", "identity_number", "certificate_no", "employer", "region"]
+
+    def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        return practitioner_clean(data=data, instance=self.instance if self.instance.pk else None)
+
+
+class EvidenceUploadForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["file"]
+        widgets = {"file": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_upload(upload)
+        return upload
+
+
+# Forms of the transition pages.
+
+
+class PublishForm(forms.Form):
+    public_from = forms.DateField(
+        label=_("Publication starts on"),
+        required=False,
+        help_text=_("Leave empty to publish today; a later date schedules the publication."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What the filer must change"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Submitting a draft needs no input beyond the confirmation itself."""
+
+
+def correction_form_class(record: BadRecord) -> Callable[..., forms.ModelForm]:
+    """A form of the correctable fields, filled with the record's current values."""
+    fields = [f for f in CORRECTABLE_FIELDS if not (
+        (f == "licence_no" and record.subject_type == "practitioner")
+        or (f == "certificate_no" and record.subject_type == "operator")
+    )]
+
+    class CorrectionForm(forms.ModelForm):
+        reason = forms.CharField(
+            label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3})
+        )
+
+        class Meta:
+            model = BadRecord
+            fields = [f for f in fields if BadRecord._meta.get_field(f).editable]
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for name in fields:
+                if name not in self.fields:
+                    model_field = BadRecord._meta.get_field(name)
+                    self.fields[name] = forms.CharField(
+                        label=model_field.verbose_name,
+                        required=name == "subject_name",
+                        initial=getattr(record, name),
+                        max_length=model_field.max_length,
+                    )
+            self.order_fields([*fields, "reason"])
+
+        def _post_clean(self) -> None:
+            # The service checks the correction; the model's own validation would judge the
+            # unchanged record, not the correction.
+            pass
+
+    return CorrectionForm

@@ -1,0 +1,300 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Ground(models.TextChoices):
+    """The seven grounds of the 办法; the code is part of the public data."""
+
+    G1 = "G1", _("G1 · Fined or more heavily punished for infringing tourists' rights")
+    G2 = "G2", _("G2 · Major safety accident, operator mainly responsible")
+    G3 = "G3", _("G3 · Civil liability judged by a court, or refusal to execute a judgment")
+    G4 = "G4", _("G4 · Criminal sentence for infringing tourists' rights")
+    G5 = "G5", _("G5 · Misconduct while practising, punished")
+    G6 = "G6", _("G6 · Infringement with serious adverse social impact")
+    G7 = "G7", _("G7 · Other violations of laws and regulations")
+
+
+class SubjectType(models.TextChoices):
+    OPERATOR = "operator", _("Operator")
+    PRACTITIONER = "practitioner", _("Practitioner")
+
+
+# Which grounds apply to which subject (SPEC §1): G2 to operators only, G4 and G5 to persons only.
+GROUNDS_FOR = {
+    SubjectType.OPERATOR: frozenset({"G1", "G2", "G3", "G6", "G7"}),
+    SubjectType.PRACTITIONER: frozenset({"G1", "G3", "G4", "G5", "G6", "G7"}),
+}
+
+
+class BasisType(models.TextChoices):
+    PENALTY_DECISION = "penalty_decision", _("Administrative penalty decision")
+    CIVIL_JUDGMENT = "civil_judgment", _("Civil judgment")
+    CRIMINAL_JUDGMENT = "criminal_judgment", _("Criminal judgment")
+    ENFORCEMENT_RULING = "enforcement_ruling", _("Enforcement ruling")
+    ACCIDENT_REPORT = "accident_report", _("Accident investigation report")
+    COMPLAINT_RESULT = "complaint_result", _("Complaint-handling decision")
+    OTHER = "other", _("Other document")
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ARCHIVED = "archived", _("Archived")
+
+
+EDITABLE_STATUSES = frozenset({RecordStatus.DRAFT, RecordStatus.RETURNED})
+PENDING_STATUSES = frozenset({RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.RETURNED})
+DISCLOSED_STATUSES = frozenset({RecordStatus.SCHEDULED, RecordStatus.PUBLISHED})
+
+
+class BadRecordQuerySet(models.QuerySet["BadRecord"]):
+    def in_jurisdiction(self, bureau: "models.Model") -> "BadRecordQuerySet":
+        """Records filed by this bureau or any bureau below it."""
+        return self.filter(filing_bureau__path__startswith=bureau.path)  # type: ignore[attr-defined]
+
+    def visible_to(self, user: "models.Model") -> "BadRecordQuerySet":
+        """What a staff account may see: its bureau's region and below; nothing otherwise."""
+        bureau = getattr(user, "bureau", None)
+        if not getattr(user, "is_active", False) or bureau is None:
+            return self.none()
+        return self.in_jurisdiction(bureau)
+
+    def public(self, on: datetime.date | None = None) -> "BadRecordQuerySet":
+        """Records on the public list on a given day (default: today in China Standard Time).
+
+        The dates decide on their own, so an ended record is hidden even before the expiry
+        task has archived it, and a scheduled one appears on its day."""
+        day = on or timezone.localdate()
+        return self.filter(
+            status__in=DISCLOSED_STATUSES, public_from__lte=day, public_until__gte=day
+        )
+
+    def pending_due(self, *, by: datetime.date) -> "BadRecordQuerySet":
+        """Unpublished records whose publication deadline falls on or before `by`."""
+        return self.filter(status__in=PENDING_STATUSES, publish_deadline__lte=by)
+
+
+class BadRecord(models.Model):
+    """A bad record (旅游经营服务不良信息). The subject fields are a snapshot taken while the
+    record is drafted, so that what was published stays as it was published."""
+
+    subject_type = models.CharField(_("subject type"), max_length=12, choices=SubjectType.choices)
+    operator = models.ForeignKey(
+        "records.Operator",
+        verbose_name=_("operator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    practitioner = models.ForeignKey(
+        "records.Practitioner",
+        verbose_name=_("practitioner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+
+    # Published fields (公布事项), copied from the subject.
+    subject_name = models.CharField(_("name"), max_length=200, editable=False)
+    subject_name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    licence_no = models.CharField(_("licence number"), max_length=40, blank=True, editable=False)
+    certificate_no = models.CharField(
+        _("certificate number"), max_length=40, blank=True, editable=False
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, editable=False
+    )
+    business_address = models.CharField(
+        _("business address"), max_length=300, blank=True, editable=False
+    )
+    legal_representative = models.CharField(
+        _("legal representative"), max_length=100, blank=True, editable=False
+    )
+
+    ground = models.CharField(_("ground"), max_length=2, choices=Ground.choices)
+    cause = models.TextField(_("cause (violation or accident)"))
+    penalty_decision = models.TextField(_("administrative penalty decision"), blank=True)
+    complaint_result = models.TextField(_("complaint-handling result"), blank=True)
+
+    basis_type = models.CharField(_("basis document type"), max_length=20, choices=BasisType.choices)
+    basis_number = models.CharField(_("basis document number"), max_length=120)
+    basis_number_key = models.CharField(max_length=120, editable=False)
+    basis_issuer = models.CharField(_("issuing body"), max_length=200)
+    basis_issuer_key = models.CharField(max_length=200, editable=False)
+    basis_date = models.DateField(_("decision date"))
+
+    # Timeliness (SPEC §3): the deadline is counted in working days from `obtained_on`.
+    obtained_on = models.DateField(_("date the bureau obtained the information"))
+    publish_deadline = models.DateField(_("publication deadline"), editable=False)
+    is_late = models.BooleanField(_("published late"), default=False, editable=False)
+
+    period_years = models.PositiveSmallIntegerField(_("publication period (years)"))
+    period_legal_basis = models.CharField(
+        _("legal basis for a different period"), max_length=300, blank=True
+    )
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RecordStatus.choices,
+        default=RecordStatus.DRAFT,
+        editable=False,
+    )
+    public_from = models.DateField(_("publication start"), null=True, blank=True, editable=False)
+    public_until = models.DateField(
+        _("last day of publication"), null=True, blank=True, editable=False
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    filing_bureau = models.ForeignKey(
+        "records.Bureau",
+        verbose_name=_("filing bureau"),
+        on_delete=models.PROTECT,
+        related_name="records",
+        editable=False,
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="filed_records",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_records",
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    return_comment = models.TextField(_("return comment"), blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    internal_note = models.TextField(_("internal note"), blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = BadRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bad record")
+        verbose_name_plural = _("bad records")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "public_from"], name="record_status_from_idx"),
+            models.Index(fields=["status", "public_until"], name="record_status_until_idx"),
+            models.Index(fields=["filing_bureau", "status"], name="record_bureau_status_idx"),
+            models.Index(fields=["status", "publish_deadline"], name="record_deadline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RecordStatus.values), name="record_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ground__in=Ground.values), name="record_ground_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        subject_type=SubjectType.OPERATOR,
+                        operator__isnull=False,
+                        practitioner__isnull=True,
+                    )
+                    | models.Q(
+                        subject_type=SubjectType.PRACTITIONER,
+                        operator__isnull=True,
+                        practitioner__isnull=False,
+                    )
+                ),
+                name="record_one_subject_of_its_type",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(subject_type=SubjectType.OPERATOR, ground__in=["G4", "G5"])
+                & ~models.Q(subject_type=SubjectType.PRACTITIONER, ground="G2"),
+                name="record_ground_fits_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_years__gte=1, period_years__lte=50),
+                name="record_period_years_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(obtained_on__gte=models.F("basis_date")),
+                name="record_obtained_after_decision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(public_from__isnull=True)
+                | models.Q(public_until__gte=models.F("public_from")),
+                name="record_period_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["scheduled", "published", "archived"])
+                | models.Q(public_from__isnull=False, public_until__isnull=False),
+                name="record_disclosed_has_dates",
+            ),
+            models.UniqueConstraint(
+                fields=["basis_issuer_key", "basis_number_key"],
+                condition=~models.Q(status="withdrawn"),
+                name="record_one_per_basis_document",
+                violation_error_message=_(
+                    "A record for this basis document of this issuing body already exists."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject_name}"
+
+    @property
+    def reference(self) -> str:
+        """The record's public identifier; it stays the same across corrections."""
+        return f"TR{self.pk:08d}" if self.pk else ""
+
+    @property
+    def identifier_no(self) -> str:
+        """Licence number for operators, certificate number for practitioners."""
+        return self.licence_no or self.certificate_no
+
+
+class BadRecordVersion(models.Model):
+    """A superseded version of a published record, kept when it is corrected."""
+
+    record = models.ForeignKey(
+        BadRecord, on_delete=models.PROTECT, related_name="versions", verbose_name=_("record")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("published fields"))
+    correction_reason = models.TextField(_("reason for the correction"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["record", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "version"], name="record_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record.reference} v{self.version}"

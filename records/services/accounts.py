@@ -1,0 +1,26 @@
+from django.db import transaction
+
+from records.models import User
+from records.services.audit import audit_log
+
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "bureau", "is_active", "is_staff")
+
+
+def account_state(user: User) -> dict[str, object]:
+    state: dict[str, object] = {field: getattr(user, field) for field in ACCOUNT_FIELDS}
+    state["roles"] = sorted(user.groups.values_list("name", flat=True)) if user.pk else []
+    return state
+
+
+@transaction.atomic
+def account_audit(*, by: User, account: User, before: dict[str, object], created: bool) -> None:
+    """Record an account change made through the admin (who, when, before and after)."""
+    after = account_state(account)
+    changed = [k for k in after if before.get(k) != after.get(k)]
+    audit_log(
+        actor=by,
+        action="account_create" if created else "account_update",
+        obj=account,
+        before={k: before.get(k) for k in changed},
+        after={k: after[k] for k in changed},
+    )

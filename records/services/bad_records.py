@@ -1,0 +1,403 @@
+"""The record lifecycle (SPEC §3): every transition is one function here. Each checks who may
+do it, re-reads the record under a row lock so that two clicks cannot both succeed, stamps who
+and when, and writes one audit event.
+
+draft → submitted → published (or scheduled → published) → archived
+submitted → returned → submitted;  published/scheduled → withdrawn;  published → corrected
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from records import identifiers, jobs, permissions
+from records.models import BadRecord, BadRecordVersion, Operator, Practitioner, RecordStatus, User
+from records.models.bad_records import GROUNDS_FOR, BasisType, SubjectType
+from records.names import normalize_name, search_key
+from records.periods import last_public_day
+from records.services.audit import audit_log, changed_fields
+from records.services.errors import FieldErrors
+from records.working_days import add_working_days
+
+# What a filer types into a draft.
+DRAFT_FIELDS = (
+    "subject_type", "operator", "practitioner", "ground", "cause", "penalty_decision",
+    "complaint_result", "basis_type", "basis_number", "basis_issuer", "basis_date",
+    "obtained_on", "period_years", "period_legal_basis", "internal_note",
+)
+# What a correction may change: the published fields and their basis.
+CORRECTABLE_FIELDS = (
+    "subject_name", "licence_no", "certificate_no", "business_address", "legal_representative",
+    "ground", "cause", "penalty_decision", "complaint_result", "basis_type", "basis_number",
+    "basis_issuer", "basis_date", "period_years", "period_legal_basis",
+)
+# The fields the audit trail follows.
+AUDITED_FIELDS = (
+    *CORRECTABLE_FIELDS, "subject_type", "operator", "practitioner", "obtained_on",
+    "publish_deadline", "status", "public_from", "public_until", "is_late", "version",
+    "return_comment", "withdrawal_reason", "internal_note",
+)
+
+
+def _state(record: BadRecord) -> dict[str, Any]:
+    return {field: getattr(record, field if field not in ("operator", "practitioner")
+                           else f"{field}_id") for field in AUDITED_FIELDS}
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _basis_taken(
+    *, issuer_key: str, number_key: str, exclude_pk: int | None
+) -> bool:
+    others = BadRecord.objects.exclude(status=RecordStatus.WITHDRAWN)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    return others.filter(basis_issuer_key=issuer_key, basis_number_key=number_key).exists()
+
+
+def _check_period(errors: FieldErrors, cleaned: dict[str, Any]) -> None:
+    years = cleaned.get("period_years")
+    if not isinstance(years, int) or not 1 <= years <= 50:
+        errors.add("period_years", _("The publication period is a whole number of years, 1 to 50."))
+    elif years != settings.PUBLICATION_PERIOD_YEARS and not cleaned.get("period_legal_basis"):
+        errors.add(
+            "period_legal_basis",
+            _("A period other than %(years)d years needs the law or regulation that provides it.")
+            % {"years": settings.PUBLICATION_PERIOD_YEARS},
+        )
+
+
+def _check_ground(errors: FieldErrors, subject_type: str, ground: str) -> None:
+    if not ground:
+        errors.add("ground", _("This field is required."))
+    elif subject_type in GROUNDS_FOR and ground not in GROUNDS_FOR[subject_type]:
+        message = (
+            _("Ground %(ground)s does not apply to operators.")
+            if subject_type == SubjectType.OPERATOR
+            else _("Ground %(ground)s applies to operators only.")
+        )
+        errors.add("ground", message % {"ground": ground})
+
+
+def _check_basis(
+    errors: FieldErrors, cleaned: dict[str, Any], *, exclude_pk: int | None, today: datetime.date
+) -> None:
+    if cleaned["basis_type"] not in BasisType.values:
+        errors.add("basis_type", _("Choose one of the listed document types."))
+    for field in ("basis_number", "basis_issuer"):
+        if not cleaned[field]:
+            errors.add(field, _("This field is required."))
+    basis_date = cleaned.get("basis_date")
+    if not isinstance(basis_date, datetime.date):
+        errors.add("basis_date", _("Enter a valid date."))
+    elif basis_date > today:
+        errors.add("basis_date", _("The decision date cannot be in the future."))
+    cleaned["basis_number_key"] = identifiers.normalize_document_number(cleaned["basis_number"])
+    cleaned["basis_issuer_key"] = search_key(cleaned["basis_issuer"])
+    if (
+        cleaned["basis_number_key"]
+        and cleaned["basis_issuer_key"]
+        and _basis_taken(
+            issuer_key=cleaned["basis_issuer_key"],
+            number_key=cleaned["basis_number_key"],
+            exclude_pk=exclude_pk,
+        )
+    ):
+        errors.add(
+            "basis_number",
+            _("A record for this document of this issuing body already exists."),
+        )
+
+
+def record_clean(
+    *, data: dict[str, Any], instance: BadRecord | None = None, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """Check and normalise a draft's fields; raise ValidationError naming each bad field."""
+    today = today or timezone.localdate()
+    errors = FieldErrors()
+    subject_type = data.get("subject_type") or ""
+    cleaned: dict[str, Any] = {
+        "subject_type": subject_type,
+        "operator": data.get("operator") if subject_type == SubjectType.OPERATOR else None,
+        "practitioner": (
+            data.get("practitioner") if subject_type == SubjectType.PRACTITIONER else None
+        ),
+        "ground": data.get("ground") or "",
+        "cause": _text(data.get("cause")),
+        "penalty_decision": _text(data.get("penalty_decision")),
+        "complaint_result": _text(data.get("complaint_result")),
+        "basis_type": data.get("basis_type") or "",
+        "basis_number": normalize_name(_text(data.get("basis_number"))),
+        "basis_issuer": normalize_name(_text(data.get("basis_issuer"))),
+        "basis_date": data.get("basis_date"),
+        "obtained_on": data.get("obtained_on") or data.get("basis_date"),
+        "period_years": data.get("period_years") or settings.PUBLICATION_PERIOD_YEARS,
+        "period_legal_basis": _text(data.get("period_legal_basis")),
+        "internal_note": _text(data.get("internal_note")),
+    }
+    if subject_type not in SubjectType.values:
+        errors.add("subject_type", _("Choose operator or practitioner."))
+    elif subject_type == SubjectType.OPERATOR and not isinstance(cleaned["operator"], Operator):
+        errors.add("operator", _("Choose the operator this record is about."))
+    elif subject_type == SubjectType.PRACTITIONER and not isinstance(
+        cleaned["practitioner"], Practitioner
+    ):
+        errors.add("practitioner", _("Choose the practitioner this record is about."))
+    _check_ground(errors, subject_type, cleaned["ground"])
+    if not cleaned["cause"]:
+        errors.add("cause", _("This field is required."))
+    _check_basis(errors, cleaned, exclude_pk=instance.pk if instance else None, today=today)
+    obtained_on = cleaned["obtained_on"]
+    if isinstance(obtained_on, datetime.date):
+        if obtained_on > today:
+            errors.add("obtained_on", _("The date the information was obtained cannot be in "
+                                        "the future."))
+        elif isinstance(cleaned["basis_date"], datetime.date) and (
+            obtained_on < cleaned["basis_date"]
+        ):
+            errors.add("obtained_on", _("The information cannot be obtained before the "
+                                        "decision date."))
+    _check_period(errors, cleaned)
+    errors.raise_if_any()
+    return cleaned
+
+
+def _apply_subject_snapshot(record: BadRecord) -> None:
+    """Copy the subject's published fields onto the record."""
+    if record.subject_type == SubjectType.OPERATOR and record.operator:
+        subject: Operator | Practitioner = record.operator
+        record.licence_no = record.operator.licence_no
+        record.credit_code = record.operator.credit_code
+        record.business_address = record.operator.business_address
+        record.legal_representative = record.operator.legal_representative
+        record.certificate_no = ""
+    elif record.practitioner:
+        subject = record.practitioner
+        employer = record.practitioner.employer
+        record.certificate_no = record.practitioner.certificate_no
+        record.licence_no = record.credit_code = record.legal_representative = ""
+        record.business_address = employer.business_address if employer else ""
+    else:
+        return
+    record.subject_name = subject.name
+    record.subject_name_key = search_key(subject.name)
+
+
+def _apply_draft(record: BadRecord, cleaned: dict[str, Any]) -> None:
+    for field, value in cleaned.items():
+        setattr(record, field, value)
+    record.publish_deadline = add_working_days(
+        record.obtained_on, settings.PUBLICATION_DEADLINE_WORKING_DAYS
+    )
+    _apply_subject_snapshot(record)
+
+
+def _locked(record: BadRecord) -> BadRecord:
+    return BadRecord.objects.select_for_update().select_related("filing_bureau").get(pk=record.pk)
+
+
+def _deny(message: str) -> None:
+    raise PermissionDenied(message)
+
+
+@transaction.atomic
+def record_create(*, by: User, data: dict[str, Any]) -> BadRecord:
+    if not permissions.can_file(by):
+        _deny(_("Only a filer of a bureau may file records."))
+    cleaned = record_clean(data=data)
+    record = BadRecord(filing_bureau=by.bureau, filed_by=by, status=RecordStatus.DRAFT)
+    _apply_draft(record, cleaned)
+    record.save()
+    audit_log(actor=by, action="record_create", obj=record, after=_state(record))
+    return record
+
+
+@transaction.atomic
+def record_update(*, record: BadRecord, by: User, data: dict[str, Any]) -> BadRecord:
+    record = _locked(record)
+    if not permissions.can_edit_record(by, record):
+        _deny(_("This record can no longer be edited by you."))
+    cleaned = record_clean(data=data, instance=record)
+    before = _state(record)
+    _apply_draft(record, cleaned)
+    record.save()
+    old, new = changed_fields(before, _state(record))
+    audit_log(actor=by, action="record_update", obj=record, before=old, after=new)
+    return record
+
+
+@transaction.atomic
+def record_delete_draft(*, record: BadRecord, by: User) -> None:
+    record = _locked(record)
+    if not permissions.can_delete_record(by, record):
+        _deny(_("Only drafts that were never submitted can be deleted."))
+    audit_log(actor=by, action="record_delete_draft", obj=record, before=_state(record))
+    # The audit event outlives the draft; it keeps the id it referred to.
+    record.audit_events.update(record=None)
+    for evidence in record.evidence.all():
+        evidence.file.delete(save=False)
+    record.evidence.all().delete()
+    record.delete()
+
+
+def _transition(
+    *, record: BadRecord, by: User, action: str, reason: str = "", **changes: Any
+) -> BadRecord:
+    before = _state(record)
+    for field, value in changes.items():
+        setattr(record, field, value)
+    record.save()
+    old, new = changed_fields(before, _state(record))
+    audit_log(actor=by, action=action, obj=record, before=old, after=new, reason=reason)
+    return record
+
+
+@transaction.atomic
+def record_submit(*, record: BadRecord, by: User) -> BadRecord:
+    record = _locked(record)
+    if not permissions.can_edit_record(by, record):
+        _deny(_("Only a filer of the filing bureau may submit this record now."))
+    if record.subject_type == SubjectType.OPERATOR and not record.operator_id:
+        raise ValidationError({"operator": _("Choose the operator this record is about.")})
+    record = _transition(
+        record=record, by=by, action="record_submit",
+        status=RecordStatus.SUBMITTED, submitted_at=timezone.now(),
+    )
+    jobs.job_enqueue(name="notify_reviewers_of_submission", payload={"record_id": record.pk})
+    return record
+
+
+@transaction.atomic
+def record_return(*, record: BadRecord, by: User, comment: str) -> BadRecord:
+    record = _locked(record)
+    if not permissions.can_review_record(by, record):
+        _deny(_("Only a reviewer of the filing bureau, other than the filer, may return it."))
+    comment = _text(comment)
+    if not comment:
+        raise ValidationError({"comment": _("Say what the filer must change.")})
+    return _transition(
+        record=record, by=by, action="record_return", reason=comment,
+        status=RecordStatus.RETURNED, return_comment=comment,
+        reviewed_by=by, reviewed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def record_publish(
+    *, record: BadRecord, by: User, public_from: datetime.date | None = None
+) -> BadRecord:
+    """Approve a submission. Publication starts today, or on a later day the reviewer sets;
+    then the record is scheduled and starts by itself. A record whose publication starts
+    after its deadline is flagged late."""
+    record = _locked(record)
+    if not permissions.can_review_record(by, record):
+        _deny(_("Only a reviewer of the filing bureau, other than the filer, may publish it."))
+    today = timezone.localdate()
+    start = public_from or today
+    if start < today:
+        raise ValidationError({"public_from": _("Publication cannot start in the past.")})
+    return _transition(
+        record=record, by=by, action="record_publish",
+        status=RecordStatus.PUBLISHED if start == today else RecordStatus.SCHEDULED,
+        public_from=start,
+        public_until=last_public_day(start, record.period_years),
+        is_late=start > record.publish_deadline,
+        reviewed_by=by, reviewed_at=timezone.now(), return_comment="",
+    )
+
+
+@transaction.atomic
+def record_withdraw(*, record: BadRecord, by: User, reason: str) -> BadRecord:
+    record = _locked(record)
+    if not permissions.can_amend_published(by, record):
+        _deny(_("Only a reviewer of the filing bureau may withdraw a published record."))
+    reason = _text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    return _transition(
+        record=record, by=by, action="record_withdraw", reason=reason,
+        status=RecordStatus.WITHDRAWN, withdrawal_reason=reason, withdrawn_at=timezone.now(),
+    )
+
+
+def _published_fields(record: BadRecord) -> dict[str, Any]:
+    data = {field: getattr(record, field) for field in CORRECTABLE_FIELDS}
+    data.update(public_from=record.public_from, public_until=record.public_until)
+    return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
+
+
+def record_correct_clean(*, record: BadRecord, data: dict[str, Any]) -> dict[str, Any]:
+    """Check a correction of a published record: the same rules as a draft."""
+    errors = FieldErrors()
+    cleaned: dict[str, Any] = {}
+    for field in CORRECTABLE_FIELDS:
+        value = data.get(field, getattr(record, field))
+        if isinstance(getattr(record, field), str):
+            value = normalize_name(_text(value)) if field in (
+                "subject_name", "basis_number", "basis_issuer", "business_address",
+                "legal_representative",
+            ) else _text(value)
+        cleaned[field] = value
+    if not cleaned["subject_name"]:
+        errors.add("subject_name", _("This field is required."))
+    if cleaned["licence_no"]:
+        cleaned["licence_no"] = errors.check(
+            "licence_no", identifiers.clean_licence_no, cleaned["licence_no"]
+        )
+    if cleaned["certificate_no"]:
+        cleaned["certificate_no"] = identifiers.clean_certificate_no(cleaned["certificate_no"])
+    _check_ground(errors, record.subject_type, cleaned["ground"])
+    if not cleaned["cause"]:
+        errors.add("cause", _("This field is required."))
+    _check_basis(errors, cleaned, exclude_pk=record.pk, today=timezone.localdate())
+    _check_period(errors, cleaned)
+    errors.raise_if_any()
+    return cleaned
+
+
+@transaction.atomic
+def record_correct(
+    *, record: BadRecord, by: User, data: dict[str, Any], reason: str
+) -> BadRecord:
+    """Correct a published record: the old values are kept as a version, the record carries
+    the new ones under the same reference (mirrors keep their link)."""
+    record = _locked(record)
+    if not permissions.can_amend_published(by, record):
+        _deny(_("Only a reviewer of the filing bureau may correct a published record."))
+    reason = _text(reason)
+    errors = FieldErrors()
+    if not reason:
+        errors.add("reason", _("Give the reason for the correction."))
+    try:
+        cleaned = record_correct_clean(record=record, data=data)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                errors.add(field, message)
+        cleaned = {}
+    errors.raise_if_any()
+    changes = {k: v for k, v in cleaned.items() if getattr(record, k) != v}
+    changes.pop("basis_number_key", None)
+    changes.pop("basis_issuer_key", None)
+    if not changes:
+        raise ValidationError(_("Nothing was changed."))
+    BadRecordVersion.objects.create(
+        record=record, version=record.version, data=_published_fields(record),
+        correction_reason=reason, corrected_by=by,
+    )
+    changes.update(
+        basis_number_key=cleaned["basis_number_key"],
+        basis_issuer_key=cleaned["basis_issuer_key"],
+        subject_name_key=search_key(cleaned["subject_name"]),
+        version=record.version + 1,
+    )
+    if "period_years" in changes and record.public_from:
+        changes["public_until"] = last_public_day(record.public_from, changes["period_years"])
+    return _transition(record=record, by=by, action="record_correct", reason=reason, **changes)

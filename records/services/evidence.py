@@ -1,0 +1,35 @@
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from records.models import BadRecord, Evidence, User
+from records.permissions import can_edit_record
+from records.services.audit import audit_log
+from records.uploads import check_upload
+
+
+@transaction.atomic
+def evidence_add(*, record: BadRecord, by: User, upload: UploadedFile) -> Evidence:
+    """Attach an evidence file to a draft or returned record. Once submitted, evidence is only
+    ever added to (after a return), never removed."""
+    if not can_edit_record(by, record):
+        raise PermissionDenied(_("Evidence can be added only while the record is being drafted."))
+    checked = check_upload(upload)
+    evidence = Evidence(
+        record=record,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save(checked.original_name, upload, save=False)
+    evidence.save()
+    audit_log(
+        actor=by,
+        action="evidence_add",
+        obj=evidence,
+        after={"file": checked.original_name, "size": checked.size, "sha256": checked.sha256},
+    )
+    return evidence
