@@ -64,9 +64,16 @@ def clean_identity_number(value: str) -> str:
             _("The check digit of this resident identity number is wrong."), code="checksum"
         ) from None
     except InvalidComponent:
+        try:
+            ric.get_birth_date(number)
+        except InvalidComponent:
+            raise ValidationError(
+                _("The birth date in this resident identity number is not a valid date."),
+                code="birth_date",
+            ) from None
         raise ValidationError(
-            _("The birth date in this resident identity number is not a valid date."),
-            code="birth_date",
+            _("The first six digits of this resident identity number are not a region code."),
+            code="region",
         ) from None
     except InvalidFormat:
         raise ValidationError(

@@ -1,0 +1,126 @@
+"""Personas and a small bureau tree for every test.
+
+Zhejiang (330000) › Hangzhou (330100) › Xihu district (330106) and Shangcheng district (330102);
+Beijing (110000) › Dongcheng (110101). The county filer Fang and her reviewer Rui work in
+Xihu; Shang files in Shangcheng; Su supervises from Hangzhou; Li is a licensing officer in
+Xihu; Bei files in Beijing's Dongcheng; Stranger has no bureau at all.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import translation
+
+from records.models import Bureau, User
+from records.models.bureaus import NATIONAL_CODE
+from records.roles import Role
+from tests import factories
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service-level tests read messages in English; requests through the test client get
+    the language the middleware picks (Simplified Chinese unless asked otherwise)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def bureaus(db) -> dict[str, Bureau]:
+    national = factories.bureau(NATIONAL_CODE, "全国")
+    zhejiang = factories.bureau("330000", "浙江省", national)
+    hangzhou = factories.bureau("330100", "杭州市", zhejiang)
+    xihu = factories.bureau("330106", "西湖区", hangzhou)
+    shangcheng = factories.bureau("330102", "上城区", hangzhou)
+    beijing = factories.bureau("110000", "北京市", national)
+    dongcheng = factories.bureau("110101", "东城区", beijing)
+    return {
+        "national": national, "zhejiang": zhejiang, "hangzhou": hangzhou, "xihu": xihu,
+        "shangcheng": shangcheng, "beijing": beijing, "dongcheng": dongcheng,
+    }
+
+
+def make_user(username: str, bureau: Bureau | None, *roles: Role, **fields) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        bureau=bureau,
+        is_staff=bureau is not None,
+        email=f"{username}@example.org",
+        **fields,
+    )
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def fang(bureaus) -> User:
+    """County filer in Xihu."""
+    return make_user("fang", bureaus["xihu"], Role.FILER, last_name="方", first_name="芳")
+
+
+@pytest.fixture
+def rui(bureaus) -> User:
+    """Fang's reviewer in Xihu."""
+    return make_user("rui", bureaus["xihu"], Role.REVIEWER, last_name="芮")
+
+
+@pytest.fixture
+def filer_reviewer(bureaus) -> User:
+    """A Xihu account holding both roles (small bureaus do this)."""
+    return make_user("both", bureaus["xihu"], Role.FILER, Role.REVIEWER)
+
+
+@pytest.fixture
+def shang(bureaus) -> User:
+    """Filer of the neighbouring county, Shangcheng."""
+    return make_user("shang", bureaus["shangcheng"], Role.FILER, Role.REVIEWER)
+
+
+@pytest.fixture
+def su(bureaus) -> User:
+    """Supervisor at the Hangzhou city bureau."""
+    return make_user("su", bureaus["hangzhou"], Role.SUPERVISOR)
+
+
+@pytest.fixture
+def li(bureaus) -> User:
+    """Licensing officer in Xihu."""
+    return make_user("li", bureaus["xihu"], Role.LICENSING_OFFICER)
+
+
+@pytest.fixture
+def archivist(bureaus) -> User:
+    return make_user("archivist", bureaus["xihu"], Role.ARCHIVE_REVIEWER)
+
+
+@pytest.fixture
+def bei(bureaus) -> User:
+    """Filer in Beijing's Dongcheng district."""
+    return make_user("bei", bureaus["dongcheng"], Role.FILER, Role.REVIEWER)
+
+
+@pytest.fixture
+def xihu_admin(bureaus) -> User:
+    return make_user("xihu_admin", bureaus["xihu"], Role.BUREAU_ADMIN)
+
+
+@pytest.fixture
+def national_admin(bureaus) -> User:
+    return make_user("nat", bureaus["national"], Role.NATIONAL_ADMIN)
+
+
+@pytest.fixture
+def stranger(db) -> User:
+    """A public account with no bureau."""
+    return make_user("stranger", None)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

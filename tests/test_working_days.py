@@ -1,0 +1,47 @@
+import datetime
+
+import pytest
+
+from records.periods import add_years, last_public_day
+from records.working_days import add_working_days, is_working_day, working_days_between
+
+D = datetime.date
+
+
+def test_deadline_across_the_2026_spring_festival_counts_the_adjusted_saturday():
+    # Obtained Thu 12 Feb: Fri 13, Sat 14 (调休 working day), then the holiday to 23 Feb.
+    assert is_working_day(D(2026, 2, 14))
+    assert add_working_days(D(2026, 2, 12), 5) == D(2026, 2, 26)
+
+
+def test_deadline_across_the_2026_national_day_counts_saturday_10_october():
+    assert not is_working_day(D(2026, 10, 5))
+    assert is_working_day(D(2026, 10, 10))
+    assert add_working_days(D(2026, 9, 29), 5) == D(2026, 10, 12)
+
+
+def test_years_without_a_published_calendar_fall_back_to_monday_to_friday():
+    assert add_working_days(D(2031, 1, 3), 5) == D(2031, 1, 10)
+    assert not is_working_day(D(2031, 1, 4))
+
+
+def test_working_days_between_counts_forwards_and_backwards():
+    assert working_days_between(D(2026, 2, 12), D(2026, 2, 26)) == 5
+    assert working_days_between(D(2026, 2, 26), D(2026, 2, 12)) == -5
+
+
+@pytest.mark.parametrize(
+    ("start", "years", "end"),
+    [
+        (D(2024, 2, 29), 2, D(2026, 2, 28)),
+        (D(2024, 2, 29), 4, D(2028, 2, 29)),
+        (D(2026, 11, 26), 2, D(2028, 11, 26)),
+    ],
+)
+def test_adding_years_takes_29_february_to_28_february(start, years, end):
+    assert add_years(start, years) == end
+
+
+def test_the_last_public_day_is_the_day_before_the_period_ends():
+    assert last_public_day(D(2024, 2, 29), 2) == D(2026, 2, 27)
+    assert last_public_day(D(2026, 1, 1), 2) == D(2027, 12, 31)
