@@ -61,8 +61,9 @@ class BadRecordForm(ServiceCleanedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["obtained_on"].required = False
-        self.fields["period_years"].required = False
+        for optional in ("obtained_on", "period_years"):
+            if optional in self.fields:  # absent when the admin shows the record read-only
+                self.fields[optional].required = False
 
     def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
         return record_clean(data=data, instance=self.instance if self.instance.pk else None)
@@ -132,7 +133,7 @@ class ConfirmForm(forms.Form):
 
 def correction_form_class(record: BadRecord) -> Callable[..., forms.ModelForm]:
     """A form of the correctable fields, filled with the record's current values."""
-    fields = [f for f in CORRECTABLE_FIELDS if not (
+    allowed = [f for f in CORRECTABLE_FIELDS if not (
         (f == "licence_no" and record.subject_type == "practitioner")
         or (f == "certificate_no" and record.subject_type == "operator")
     )]
@@ -144,11 +145,11 @@ def correction_form_class(record: BadRecord) -> Callable[..., forms.ModelForm]:
 
         class Meta:
             model = BadRecord
-            fields = [f for f in fields if BadRecord._meta.get_field(f).editable]
+            fields = [f for f in allowed if BadRecord._meta.get_field(f).editable]
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            for name in fields:
+            for name in allowed:
                 if name not in self.fields:
                     model_field = BadRecord._meta.get_field(name)
                     self.fields[name] = forms.CharField(
@@ -157,7 +158,7 @@ def correction_form_class(record: BadRecord) -> Callable[..., forms.ModelForm]:
                         initial=getattr(record, name),
                         max_length=model_field.max_length,
                     )
-            self.order_fields([*fields, "reason"])
+            self.order_fields([*allowed, "reason"])
 
         def _post_clean(self) -> None:
             # The service checks the correction; the model's own validation would judge the

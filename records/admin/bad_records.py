@@ -72,7 +72,7 @@ class EvidenceListInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is not None
+        return True  # the parent admin decides who sees the record at all
 
     @admin.display(description=_("file"))
     def download(self, evidence: Evidence) -> str:
@@ -119,7 +119,7 @@ class VersionInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is not None
+        return True  # the parent admin decides who sees the record at all
 
 
 class HistoryInline(admin.TabularInline):
@@ -141,7 +141,7 @@ class HistoryInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is not None
+        return True  # the parent admin decides who sees the record at all
 
     @admin.display(description=_("changes"))
     def changes(self, event: AuditEvent) -> str:
@@ -218,6 +218,12 @@ class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAd
     def get_queryset(self, request: HttpRequest) -> QuerySet[BadRecord]:
         return BadRecord.objects.visible_to(request.user).select_related("filing_bureau")
 
+    def get_inline_instances(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:  # a new record has no files, versions or history yet
+            return [i for i in inlines if isinstance(i, EvidenceUploadInline)]
+        return inlines
+
     def get_fieldsets(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
         fieldsets = list(self.fieldsets)
         if obj is not None:
@@ -273,12 +279,17 @@ class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAd
         refresh_into(obj, saved)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        if formset.model is not Evidence:
+        # Inlines here are read-only lists except the upload one, whose rows go through the
+        # service; nothing is saved by the formset itself.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not issubclass(formset.form, EvidenceUploadForm):
             return
         for evidence_form in formset.forms:
             upload = evidence_form.cleaned_data.get("file")
             if upload and evidence_form.has_changed():
-                evidence_add(record=formset.instance, by=request.user, upload=upload)
+                formset.new_objects.append(
+                    evidence_add(record=formset.instance, by=request.user, upload=upload)
+                )
 
     def delete_model(self, request: HttpRequest, obj: BadRecord) -> None:
         services.record_delete_draft(record=obj, by=request.user)
@@ -322,7 +333,7 @@ class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAd
         form_class = form_class or correction_form_class(record)
         is_model_form = form_class not in (ConfirmForm, PublishForm, ReturnForm, WithdrawForm)
         form_kwargs: dict[str, Any] = {"instance": record} if is_model_form else {}
-        form = form_class(request.POST or None, **form_kwargs)
+        form = form_class(request.POST if request.method == "POST" else None, **form_kwargs)
         if request.method == "POST" and form.is_valid():
             try:
                 call(record, request.user, form.cleaned_data)
@@ -349,6 +360,8 @@ class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAd
 
     def evidence_view(self, request: HttpRequest, record_id: int, evidence_id: int) -> Any:
         record = self._record_or_404(request, record_id)
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
         evidence = get_object_or_404(record.evidence, pk=evidence_id)
         response = FileResponse(
             evidence.file.open("rb"),

@@ -1,0 +1,117 @@
+"""Every persona against every protected admin URL. A record outside an account's
+jurisdiction answers 404 (it does not exist for them); inside it, a role without the right
+answers 403; an anonymous or non-staff visitor is sent to the login page."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from records.models import RecordStatus
+from records.services.evidence import evidence_add
+from tests import factories
+from tests.conftest import client_for
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+PERSONAS = ["anonymous", "stranger", "fang", "rui", "su", "shang", "bei", "li", "archivist",
+            "xihu_admin", "national_admin"]
+LOGIN = 302
+
+# url name → expected status per persona, in PERSONAS order.
+MATRIX = {
+    "record_list":      [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "record_add":       [LOGIN, LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403],
+    "record_change":    [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
+    "record_publish":   [LOGIN, LOGIN, 403, 200, 403, 404, 404, 403, 403, 403, 403],
+    "record_submit":    [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
+    "record_evidence":  [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
+    "record_delete":    [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
+    "operator_list":    [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "practitioner_change": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "user_list":        [LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 200],
+    # Accounts outside the account-manager's scope do not exist for them either.
+    "xihu_user_change": [LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 200, 200],
+    "beijing_user_change": [LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    "audit_list":       [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 200, 200],
+    "bureau_list":      [LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+}
+
+
+@pytest.fixture
+def world(request, bureaus, fang, rui, su, shang, bei, li, archivist, xihu_admin, national_admin,
+          stranger):
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 2, tzinfo=datetime.UTC), tick=False):
+        record = factories.record(filer=fang, status=RecordStatus.DRAFT)
+        evidence = evidence_add(record=record, by=fang, upload=SimpleUploadedFile("a.pdf", PDF))
+    record.status = RecordStatus.SUBMITTED
+    record.save(update_fields=["status"])
+    guide = factories.practitioner(region=bureaus["xihu"])
+    people = {"anonymous": None, "stranger": stranger, "fang": fang, "rui": rui, "su": su,
+              "shang": shang, "bei": bei, "li": li, "archivist": archivist,
+              "xihu_admin": xihu_admin, "national_admin": national_admin}
+    base = f"/admin/records/badrecord/{record.pk}"
+    urls = {
+        "record_list": "/admin/records/badrecord/",
+        "record_add": "/admin/records/badrecord/add/",
+        "record_change": f"{base}/change/",
+        "record_publish": f"{base}/transition/publish/",
+        "record_submit": f"{base}/transition/submit/",
+        "record_evidence": f"{base}/evidence/{evidence.pk}/",
+        "record_delete": f"{base}/delete/",
+        "operator_list": "/admin/records/operator/",
+        "practitioner_change": f"/admin/records/practitioner/{guide.pk}/change/",
+        "user_list": "/admin/records/user/",
+        "xihu_user_change": f"/admin/records/user/{fang.pk}/change/",
+        "beijing_user_change": f"/admin/records/user/{bei.pk}/change/",
+        "audit_list": "/admin/records/auditevent/",
+        "bureau_list": "/admin/records/bureau/",
+    }
+    return people, urls
+
+
+@pytest.mark.parametrize("url_name", list(MATRIX))
+def test_each_persona_gets_exactly_its_roles_access(world, url_name):
+    people, urls = world
+    got = {}
+    for persona in PERSONAS:
+        response = client_for(people[persona]).get(urls[url_name])
+        got[persona] = response.status_code
+    expected = dict(zip(PERSONAS, MATRIX[url_name], strict=True))
+    assert got == expected
+
+
+def test_a_login_redirect_goes_to_the_admin_login_page(world):
+    people, urls = world
+    response = client_for(people["stranger"]).get(urls["record_change"])
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_county_filer_never_sees_another_countys_record_in_the_list_or_a_search(world, shang):
+    people, urls = world
+    record_name = client_for(people["fang"]).get(urls["record_list"]).context["cl"].result_list[0]
+    for query in ("", f"?q={record_name.subject_name}", f"?q={record_name.basis_number}"):
+        response = client_for(shang).get(urls["record_list"] + query)
+        assert list(response.context["cl"].result_list) == []
+
+
+def test_the_city_supervisor_sees_her_counties_records_read_only(world, su):
+    people, urls = world
+    response = client_for(su).get(urls["record_change"])
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+    post = client_for(su).post(urls["record_change"], {"cause": "x"})
+    assert post.status_code == 403
+
+
+def test_identity_numbers_are_shown_in_full_only_to_the_bureau_that_entered_them(world, bureaus):
+    people, urls = world
+    guide = factories.practitioner(region=bureaus["xihu"])
+    url = f"/admin/records/practitioner/{guide.pk}/change/"
+    own = client_for(people["fang"]).get(url).content.decode()
+    other = client_for(people["shang"]).get(url).content.decode()
+    listing = client_for(people["shang"]).get("/admin/records/practitioner/").content.decode()
+    masked = guide.identity_number[:6] + "********" + guide.identity_number[-4:]
+    assert guide.identity_number in own
+    assert guide.identity_number not in other and masked in other
+    assert guide.identity_number not in listing and masked in listing
