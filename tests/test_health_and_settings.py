@@ -1,0 +1,56 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_healthz_reports_database_and_broker(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+    assert set(response.json()) == {"database", "broker"}
+
+
+def test_healthz_reports_a_dead_broker_without_failing(db, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"].startswith("error")
+
+
+def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    result = _run_manage("check", DEBUG="0", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_a_malformed_boolean_setting_stops_start_up_with_its_name(tmp_path):
+    result = _run_manage("check", DEBUG="perhaps", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
+    result = _run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="k" * 20 + "-9fz!Qw3#Lr8$Tb6^Yx1&Np4*Hc7@Ud2", ALLOWED_HOSTS="example.org",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
