@@ -171,3 +171,13 @@ def test_the_changelist_flags_drafts_past_their_deadline(fang, agency):
     soon = client_for(fang).get("/admin/records/badrecord/?timeliness=due_soon")
     assert {r.pk for r in soon.context["cl"].result_list} == {overdue.pk}
     assert fresh.pk not in shown
+
+
+def test_the_admin_home_tells_filers_and_supervisors_what_is_past_its_deadline(fang, su, li, agency):
+    factories.record(filer=fang, subject=agency, basis_date=datetime.date(2026, 2, 2))
+    factories.record(filer=fang, subject=agency, status=RecordStatus.SUBMITTED,
+                     basis_date=datetime.date(2026, 2, 26))  # deadline 4 March: due soon
+    for user in (fang, su):
+        summary = client_for(user).get("/admin/").context["summary"]
+        assert (summary.overdue, summary.due_soon) == (1, 2)
+    assert "deadline-summary" not in client_for(li).get("/admin/").content.decode()

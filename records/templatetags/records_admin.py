@@ -1,0 +1,16 @@
+from django import template
+from django.http import HttpRequest
+
+from records.selectors import DeadlineSummary, deadline_summary
+from records.roles import Role, has_role
+
+register = template.Library()
+
+
+@register.simple_tag
+def deadline_summary_for(request: HttpRequest) -> DeadlineSummary | None:
+    """Shown to the roles that answer for timeliness: filers, reviewers, supervisors."""
+    user = request.user
+    if not any(has_role(user, r) for r in (Role.FILER, Role.REVIEWER, Role.SUPERVISOR)):
+        return None
+    return deadline_summary(user=user)
