@@ -47,14 +47,28 @@ class BadRecordForm(ServiceCleanedForm):
     class Meta:
         model = BadRecord
         fields = [
-            "subject_type", "operator", "practitioner", "ground", "cause", "penalty_decision",
-            "complaint_result", "basis_type", "basis_number", "basis_issuer", "basis_date",
-            "obtained_on", "period_years", "period_legal_basis", "internal_note",
+            "subject_type",
+            "operator",
+            "practitioner",
+            "ground",
+            "cause",
+            "penalty_decision",
+            "complaint_result",
+            "basis_type",
+            "basis_number",
+            "basis_issuer",
+            "basis_date",
+            "obtained_on",
+            "period_years",
+            "period_legal_basis",
+            "internal_note",
         ]
         widgets = {"subject_type": forms.RadioSelect}
         help_texts = {
-            "obtained_on": _("Leave empty when it is the decision date. The publication "
-                             "deadline is counted in working days from this date."),
+            "obtained_on": _(
+                "Leave empty when it is the decision date. The publication "
+                "deadline is counted in working days from this date."
+            ),
             "period_years": _("Two years unless a law or regulation provides otherwise."),
             "internal_note": _("For staff only; never published."),
         }
@@ -73,8 +87,13 @@ class OperatorForm(ServiceCleanedForm):
     class Meta:
         model = Operator
         fields = [
-            "name", "sector", "credit_code", "licence_no", "business_address",
-            "legal_representative", "region",
+            "name",
+            "sector",
+            "credit_code",
+            "licence_no",
+            "business_address",
+            "legal_representative",
+            "region",
         ]
 
     def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -133,10 +152,14 @@ class ConfirmForm(forms.Form):
 
 def correction_form_class(record: BadRecord) -> Callable[..., forms.ModelForm]:
     """A form of the correctable fields, filled with the record's current values."""
-    allowed = [f for f in CORRECTABLE_FIELDS if not (
-        (f == "licence_no" and record.subject_type == "practitioner")
-        or (f == "certificate_no" and record.subject_type == "operator")
-    )]
+    allowed = [
+        f
+        for f in CORRECTABLE_FIELDS
+        if not (
+            (f == "licence_no" and record.subject_type == "practitioner")
+            or (f == "certificate_no" and record.subject_type == "operator")
+        )
+    ]
 
     class CorrectionForm(forms.ModelForm):
         reason = forms.CharField(

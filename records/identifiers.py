@@ -43,8 +43,10 @@ def clean_credit_code(value: str) -> str:
         ) from None
     except (InvalidFormat, InvalidComponent):
         raise ValidationError(
-            _("This is not a unified social credit code (wrong characters or registration "
-              "authority)."),
+            _(
+                "This is not a unified social credit code (wrong characters or registration "
+                "authority)."
+            ),
             code="format",
         ) from None
 

@@ -35,7 +35,8 @@ def job_enqueue(*, name: str, payload: dict[str, Any]) -> OutboxJob:
 
 def _claim(job_id: int, now: datetime.datetime) -> bool:
     claimed = OutboxJob.objects.filter(
-        pk=job_id, status__in=[OutboxJob.Status.PENDING, OutboxJob.Status.RUNNING],
+        pk=job_id,
+        status__in=[OutboxJob.Status.PENDING, OutboxJob.Status.RUNNING],
         available_at__lte=now,
     ).update(
         status=OutboxJob.Status.RUNNING,

@@ -37,8 +37,13 @@ def bureaus(db) -> dict[str, Bureau]:
     beijing = factories.bureau("110000", "北京市", national)
     dongcheng = factories.bureau("110101", "东城区", beijing)
     return {
-        "national": national, "zhejiang": zhejiang, "hangzhou": hangzhou, "xihu": xihu,
-        "shangcheng": shangcheng, "beijing": beijing, "dongcheng": dongcheng,
+        "national": national,
+        "zhejiang": zhejiang,
+        "hangzhou": hangzhou,
+        "xihu": xihu,
+        "shangcheng": shangcheng,
+        "beijing": beijing,
+        "dongcheng": dongcheng,
     }
 
 

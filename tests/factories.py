@@ -37,9 +37,12 @@ def identity_number(serial: int | None = None, birth: str = "19850412") -> str:
 
 def bureau(code: str, name: str, parent: Bureau | None = None) -> Bureau:
     level = (
-        BureauLevel.NATIONAL if code == NATIONAL_CODE
-        else BureauLevel.PROVINCE if code.endswith("0000")
-        else BureauLevel.CITY if code.endswith("00")
+        BureauLevel.NATIONAL
+        if code == NATIONAL_CODE
+        else BureauLevel.PROVINCE
+        if code.endswith("0000")
+        else BureauLevel.CITY
+        if code.endswith("00")
         else BureauLevel.COUNTY
     )
     path = f"{parent.path if parent else ''}{code}/"

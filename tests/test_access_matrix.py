@@ -14,42 +14,64 @@ from tests import factories
 from tests.conftest import client_for
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-PERSONAS = ["anonymous", "stranger", "fang", "rui", "su", "shang", "bei", "li", "archivist",
-            "xihu_admin", "national_admin"]
+PERSONAS = [
+    "anonymous",
+    "stranger",
+    "fang",
+    "rui",
+    "su",
+    "shang",
+    "bei",
+    "li",
+    "archivist",
+    "xihu_admin",
+    "national_admin",
+]
 LOGIN = 302
 
 # url name → expected status per persona, in PERSONAS order.
 MATRIX = {
-    "record_list":      [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
-    "record_add":       [LOGIN, LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403],
-    "record_change":    [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
-    "record_publish":   [LOGIN, LOGIN, 403, 200, 403, 404, 404, 403, 403, 403, 403],
-    "record_submit":    [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
-    "record_evidence":  [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
-    "record_delete":    [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
-    "operator_list":    [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "record_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "record_add": [LOGIN, LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403],
+    "record_change": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
+    "record_publish": [LOGIN, LOGIN, 403, 200, 403, 404, 404, 403, 403, 403, 403],
+    "record_submit": [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
+    "record_evidence": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
+    "record_delete": [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
+    "operator_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
     "practitioner_change": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
-    "user_list":        [LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 200],
+    "user_list": [LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 200, 200],
     # Accounts outside the account-manager's scope do not exist for them either.
     "xihu_user_change": [LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 200, 200],
     "beijing_user_change": [LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 200],
-    "audit_list":       [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 200, 200],
-    "bureau_list":      [LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "audit_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 200, 200],
+    "bureau_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200],
 }
 
 
 @pytest.fixture
-def world(request, bureaus, fang, rui, su, shang, bei, li, archivist, xihu_admin, national_admin,
-          stranger):
+def world(
+    request, bureaus, fang, rui, su, shang, bei, li, archivist, xihu_admin, national_admin, stranger
+):
     with time_machine.travel(datetime.datetime(2026, 3, 2, 2, tzinfo=datetime.UTC), tick=False):
         record = factories.record(filer=fang, status=RecordStatus.DRAFT)
         evidence = evidence_add(record=record, by=fang, upload=SimpleUploadedFile("a.pdf", PDF))
     record.status = RecordStatus.SUBMITTED
     record.save(update_fields=["status"])
     guide = factories.practitioner(region=bureaus["xihu"])
-    people = {"anonymous": None, "stranger": stranger, "fang": fang, "rui": rui, "su": su,
-              "shang": shang, "bei": bei, "li": li, "archivist": archivist,
-              "xihu_admin": xihu_admin, "national_admin": national_admin}
+    people = {
+        "anonymous": None,
+        "stranger": stranger,
+        "fang": fang,
+        "rui": rui,
+        "su": su,
+        "shang": shang,
+        "bei": bei,
+        "li": li,
+        "archivist": archivist,
+        "xihu_admin": xihu_admin,
+        "national_admin": national_admin,
+    }
     base = f"/admin/records/badrecord/{record.pk}"
     urls = {
         "record_list": "/admin/records/badrecord/",
@@ -115,3 +137,55 @@ def test_identity_numbers_are_shown_in_full_only_to_the_bureau_that_entered_them
     assert guide.identity_number in own
     assert guide.identity_number not in other and masked in other
     assert guide.identity_number not in listing and masked in listing
+
+
+def test_the_national_administrator_renames_a_bureau_and_it_is_audited(
+    world, national_admin, bureaus
+):
+    from records.models import AuditEvent
+
+    url = f"/admin/records/bureau/{bureaus['xihu'].pk}/change/"
+    response = client_for(national_admin).post(url, {"name": "西湖区（新）"})
+    assert response.status_code == 302
+    bureaus["xihu"].refresh_from_db()
+    assert bureaus["xihu"].name == "西湖区（新）"
+    event = AuditEvent.objects.get(action="bureau_rename")
+    assert (event.before, event.after) == ({"name": "西湖区"}, {"name": "西湖区（新）"})
+    assert client_for(world[0]["fang"]).post(url, {"name": "x"}).status_code == 403
+
+
+def test_a_subject_saved_twice_at_the_same_moment_gives_a_message_not_a_server_error(
+    world, fang, bureaus, monkeypatch
+):
+    from records.services import subjects
+
+    existing = factories.operator(region=bureaus["xihu"])
+
+    # The form's check passes (as if the other save had not committed yet); the save loses.
+    def passes(data, instance=None):
+        return {k: data[k] for k in subjects.OPERATOR_FIELDS}
+
+    monkeypatch.setattr(subjects, "operator_clean", passes)
+    monkeypatch.setattr("records.forms.operator_clean", passes)
+    monkeypatch.setattr(
+        "records.models.Operator.validate_constraints", lambda self, exclude=None: None
+    )
+    page = client_for(fang).get("/admin/records/operator/add/")
+    assert page.status_code == 200
+    response = client_for(fang).post(
+        "/admin/records/operator/add/",
+        {
+            "name": "同时保存的旅行社",
+            "sector": "catering",
+            "credit_code": existing.credit_code,
+            "licence_no": "",
+            "business_address": "",
+            "legal_representative": "",
+            "region": bureaus["xihu"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/records/operator/add/"
+    from records.models import Operator
+
+    assert Operator.objects.filter(credit_code=existing.credit_code).count() == 1

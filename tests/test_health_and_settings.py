@@ -24,12 +24,19 @@ def test_healthz_reports_a_dead_broker_without_failing(db, settings):
 
 
 def _run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -48,8 +55,13 @@ def test_a_malformed_boolean_setting_stops_start_up_with_its_name(tmp_path):
 @pytest.mark.slow
 def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     result = _run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY="k" * 20 + "-9fz!Qw3#Lr8$Tb6^Yx1&Np4*Hc7@Ud2", ALLOWED_HOSTS="example.org",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "-9fz!Qw3#Lr8$Tb6^Yx1&Np4*Hc7@Ud2",
+        ALLOWED_HOSTS="example.org",
         VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr

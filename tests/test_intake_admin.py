@@ -5,7 +5,6 @@ import datetime
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from records.models import AuditEvent, BadRecord, Evidence, RecordStatus
 from tests import factories
@@ -55,7 +54,9 @@ def test_a_filer_drafts_a_record_with_evidence_in_the_admin(fang, agency):
     assert response.status_code == 302, response.context["adminform"].form.errors
     record = BadRecord.objects.get()
     assert (record.status, record.filed_by, record.filing_bureau) == (
-        RecordStatus.DRAFT, fang, fang.bureau
+        RecordStatus.DRAFT,
+        fang,
+        fang.bureau,
     )
     stored = Evidence.objects.get(record=record)
     assert (stored.original_name, stored.content_type) == ("决定书.pdf", "application/pdf")
@@ -63,7 +64,9 @@ def test_a_filer_drafts_a_record_with_evidence_in_the_admin(fang, agency):
 
 
 def test_a_file_that_is_not_really_a_pdf_is_refused_and_nothing_is_saved(fang, agency):
-    fake = SimpleUploadedFile("evidence.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "evidence.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
     response = post_admin_form(client_for(fang), ADD_URL, record_fields(agency.pk), files=[fake])
     assert response.status_code == 200
     assert "PDF" in response.content.decode()
@@ -72,7 +75,9 @@ def test_a_file_that_is_not_really_a_pdf_is_refused_and_nothing_is_saved(fang, a
 
 
 def test_a_file_over_ten_megabytes_is_refused(fang, agency):
-    big = SimpleUploadedFile("big.png", PNG + b"\x00" * (10 * 1024 * 1024), content_type="image/png")
+    big = SimpleUploadedFile(
+        "big.png", PNG + b"\x00" * (10 * 1024 * 1024), content_type="image/png"
+    )
     response = post_admin_form(client_for(fang), ADD_URL, record_fields(agency.pk), files=[big])
     assert response.status_code == 200
     assert not BadRecord.objects.exists()
@@ -103,7 +108,10 @@ def test_the_filer_submits_and_the_reviewer_publishes_through_the_admin(fang, ru
     response = client_for(rui).post(transition_url(record, "publish"), {"public_from": ""})
     assert response.status_code == 302
     record.refresh_from_db()
-    assert (record.status, record.public_from) == (RecordStatus.PUBLISHED, datetime.date(2026, 3, 2))
+    assert (record.status, record.public_from) == (
+        RecordStatus.PUBLISHED,
+        datetime.date(2026, 3, 2),
+    )
     history = client_for(rui).get(change_url(record)).content.decode()
     assert "record_publish" in history and "record_submit" in history
 
@@ -119,7 +127,9 @@ def test_a_reviewer_returns_a_submission_with_a_comment(fang, rui, agency):
 
 def test_scheduling_in_the_past_is_refused_on_the_publish_page(fang, rui, agency):
     record = factories.record(filer=fang, subject=agency, status=RecordStatus.SUBMITTED)
-    response = client_for(rui).post(transition_url(record, "publish"), {"public_from": "2026-02-27"})
+    response = client_for(rui).post(
+        transition_url(record, "publish"), {"public_from": "2026-02-27"}
+    )
     assert response.status_code == 200
     assert "public_from" in response.context["form"].errors
     record.refresh_from_db()
@@ -129,8 +139,14 @@ def test_scheduling_in_the_past_is_refused_on_the_publish_page(fang, rui, agency
 def test_a_reviewer_corrects_a_published_record_and_the_old_version_stays(fang, rui, agency):
     record = factories.record(filer=fang, subject=agency, status=RecordStatus.PUBLISHED)
     page = client_for(rui).get(transition_url(record, "correct"))
-    fields = {name: (field.initial if field.initial is not None else page.context["form"].initial.get(name, ""))
-              for name, field in page.context["form"].fields.items()}
+    fields = {
+        name: (
+            field.initial
+            if field.initial is not None
+            else page.context["form"].initial.get(name, "")
+        )
+        for name, field in page.context["form"].fields.items()
+    }
     fields.update(cause="擅自变更行程", reason="事由更正", basis_date="2026-03-02")
     response = client_for(rui).post(transition_url(record, "correct"), fields)
     assert response.status_code == 302, response.context["form"].errors
@@ -149,14 +165,18 @@ def test_a_published_record_is_read_only_in_the_admin(fang, rui, agency):
 
 def test_nothing_submitted_can_be_deleted_through_the_admin(fang, agency):
     record = factories.record(filer=fang, subject=agency, status=RecordStatus.SUBMITTED)
-    response = client_for(fang).post(f"/admin/records/badrecord/{record.pk}/delete/", {"post": "yes"})
+    response = client_for(fang).post(
+        f"/admin/records/badrecord/{record.pk}/delete/", {"post": "yes"}
+    )
     assert response.status_code == 403
     assert BadRecord.objects.filter(pk=record.pk).exists()
 
 
 def test_the_filer_can_delete_her_own_unsubmitted_draft(fang, agency):
     record = factories.record(filer=fang, subject=agency)
-    response = client_for(fang).post(f"/admin/records/badrecord/{record.pk}/delete/", {"post": "yes"})
+    response = client_for(fang).post(
+        f"/admin/records/badrecord/{record.pk}/delete/", {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not BadRecord.objects.filter(pk=record.pk).exists()
 
@@ -173,10 +193,16 @@ def test_the_changelist_flags_drafts_past_their_deadline(fang, agency):
     assert fresh.pk not in shown
 
 
-def test_the_admin_home_tells_filers_and_supervisors_what_is_past_its_deadline(fang, su, li, agency):
+def test_the_admin_home_tells_filers_and_supervisors_what_is_past_its_deadline(
+    fang, su, li, agency
+):
     factories.record(filer=fang, subject=agency, basis_date=datetime.date(2026, 2, 2))
-    factories.record(filer=fang, subject=agency, status=RecordStatus.SUBMITTED,
-                     basis_date=datetime.date(2026, 2, 26))  # deadline 4 March: due soon
+    factories.record(
+        filer=fang,
+        subject=agency,
+        status=RecordStatus.SUBMITTED,
+        basis_date=datetime.date(2026, 2, 26),
+    )  # deadline 4 March: due soon
     for user in (fang, su):
         summary = client_for(user).get("/admin/").context["summary"]
         assert (summary.overdue, summary.due_soon) == (1, 2)

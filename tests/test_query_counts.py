@@ -19,8 +19,13 @@ def count_queries(client, url: str) -> int:
 
 @pytest.mark.parametrize(
     "url",
-    ["/admin/records/badrecord/", "/admin/records/operator/", "/admin/records/practitioner/",
-     "/admin/records/auditevent/", "/admin/"],
+    [
+        "/admin/records/badrecord/",
+        "/admin/records/operator/",
+        "/admin/records/practitioner/",
+        "/admin/records/auditevent/",
+        "/admin/",
+    ],
 )
 def test_a_list_costs_the_same_number_of_queries_for_5_and_40_rows(fang, bureaus, url):
     client = client_for(fang)
@@ -31,6 +36,7 @@ def test_a_list_costs_the_same_number_of_queries_for_5_and_40_rows(fang, bureaus
             record = factories.record(filer=fang, status=RecordStatus.SUBMITTED)
             factories.record(filer=fang, subject=guide)
             audit_log(actor=fang, action="test", obj=record)
+
     grow(5)
     small = count_queries(client, url)
     grow(35)

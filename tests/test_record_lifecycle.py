@@ -146,10 +146,15 @@ def test_a_returned_record_goes_back_to_the_filer_with_the_comment_and_can_be_re
         )
         record = services.record_submit(record=record, by=fang)
     assert record.status == RecordStatus.SUBMITTED
-    actions = list(AuditEvent.objects.filter(record=record).order_by("id")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(record=record).order_by("id").values_list("action", flat=True)
+    )
     assert actions == [
-        "record_create", "record_submit", "record_return", "record_update", "record_submit",
+        "record_create",
+        "record_submit",
+        "record_return",
+        "record_update",
+        "record_submit",
     ]
 
 
@@ -186,7 +191,11 @@ def test_a_correction_keeps_the_old_version_and_the_same_reference(submitted, ru
     assert corrected.reference == reference
     assert (corrected.version, corrected.cause) == (2, "强迫游客购物并辱骂游客")
     old = BadRecordVersion.objects.get(record=corrected)
-    assert (old.version, old.data["cause"], old.correction_reason) == (1, "强迫游客购物", "事由表述有误")
+    assert (old.version, old.data["cause"], old.correction_reason) == (
+        1,
+        "强迫游客购物",
+        "事由表述有误",
+    )
     assert corrected.public_from == record.public_from
 
 

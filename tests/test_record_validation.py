@@ -59,7 +59,8 @@ def test_a_period_other_than_two_years_needs_its_legal_basis(fang, agency):
     assert list(errors) == ["period_legal_basis"]
     with time_machine.travel(MONDAY, tick=False):
         record = services.record_create(
-            by=fang, data=draft_data(agency, period_years=3, period_legal_basis="某省旅游条例第40条")
+            by=fang,
+            data=draft_data(agency, period_years=3, period_legal_basis="某省旅游条例第40条"),
         )
     assert record.period_years == 3
 
@@ -95,34 +96,59 @@ def test_the_database_refuses_a_ground_that_does_not_fit_the_subject(fang, agenc
 
 
 def test_missing_subject_cause_and_document_are_each_named(fang):
-    errors = refused(fang, draft_data(None, subject_type="operator", operator=None, cause=" ",
-                                      basis_number="", basis_issuer=""))
+    errors = refused(
+        fang,
+        draft_data(
+            None,
+            subject_type="operator",
+            operator=None,
+            cause=" ",
+            basis_number="",
+            basis_issuer="",
+        ),
+    )
     assert {"operator", "cause", "basis_number", "basis_issuer"} <= set(errors)
 
 
 def test_an_operator_with_a_bad_credit_code_is_not_saved(fang, bureaus):
     with pytest.raises(ValidationError) as error:
-        subjects.operator_create(by=fang, data={
-            "name": "坏代码旅行社", "sector": "travel_agency", "region": bureaus["xihu"],
-            "credit_code": "91330106MA0000000X",
-        })
+        subjects.operator_create(
+            by=fang,
+            data={
+                "name": "坏代码旅行社",
+                "sector": "travel_agency",
+                "region": bureaus["xihu"],
+                "credit_code": "91330106MA0000000X",
+            },
+        )
     assert list(error.value.message_dict) == ["credit_code"]
 
 
 def test_a_practitioner_with_a_bad_identity_number_is_not_saved(fang, bureaus):
     with pytest.raises(ValidationError) as error:
-        subjects.practitioner_create(by=fang, data={
-            "name": "张伟", "kind": "guide", "region": bureaus["xihu"],
-            "identity_number": "330106198504120010", "certificate_no": "D-3301-000001",
-        })
+        subjects.practitioner_create(
+            by=fang,
+            data={
+                "name": "张伟",
+                "kind": "guide",
+                "region": bureaus["xihu"],
+                "identity_number": "330106198504120010",
+                "certificate_no": "D-3301-000001",
+            },
+        )
     assert list(error.value.message_dict) == ["identity_number"]
 
 
 def test_a_second_operator_with_the_same_credit_code_is_pointed_to_the_first(fang, bureaus):
     existing = factories.operator(region=bureaus["xihu"])
     with pytest.raises(ValidationError) as error:
-        subjects.operator_create(by=fang, data={
-            "name": "另一家", "sector": "catering", "region": bureaus["xihu"],
-            "credit_code": existing.credit_code.lower(),
-        })
+        subjects.operator_create(
+            by=fang,
+            data={
+                "name": "另一家",
+                "sector": "catering",
+                "region": bureaus["xihu"],
+                "credit_code": existing.credit_code.lower(),
+            },
+        )
     assert "already exists" in error.value.message_dict["credit_code"][0]

@@ -46,8 +46,11 @@ class PortalUserAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, UserAdmin):
 
     @admin.display(description=_("roles"))
     def roles(self, user: User) -> str:
-        return ", ".join(str(Role(name).label) for name in user.groups.values_list(
-            "name", flat=True) if name in Role.values)
+        return ", ".join(
+            str(Role(name).label)
+            for name in user.groups.values_list("name", flat=True)
+            if name in Role.values
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         users = super().get_queryset(request).prefetch_related("groups")

@@ -12,7 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from records import permissions
-from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin, refresh_into
+from records.admin.base import (
+    NoBulkDeleteMixin,
+    NotFoundOutsideScopeMixin,
+    ServiceConflictMixin,
+    refresh_into,
+)
 from records.forms import (
     BadRecordForm,
     ConfirmForm,
@@ -29,9 +34,20 @@ from records.services.evidence import evidence_add
 from records.timeliness import deadline_state, warning_horizon
 
 READ_ONLY_INFO = [
-    "reference", "status", "deadline_display", "is_late", "public_from", "public_until",
-    "version", "filing_bureau", "filed_by", "submitted_at", "reviewed_by", "reviewed_at",
-    "return_comment", "withdrawal_reason",
+    "reference",
+    "status",
+    "deadline_display",
+    "is_late",
+    "public_from",
+    "public_until",
+    "version",
+    "filing_bureau",
+    "filed_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "return_comment",
+    "withdrawal_reason",
 ]
 
 
@@ -93,8 +109,10 @@ class EvidenceUploadInline(admin.TabularInline):
         return Evidence.objects.none()
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None and permissions.can_file(request.user) or (
-            obj is not None and permissions.can_edit_record(request.user, obj)
+        return (
+            obj is None
+            and permissions.can_file(request.user)
+            or (obj is not None and permissions.can_edit_record(request.user, obj))
         )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -146,36 +164,47 @@ class HistoryInline(admin.TabularInline):
     @admin.display(description=_("changes"))
     def changes(self, event: AuditEvent) -> str:
         keys = list(dict.fromkeys([*event.before, *event.after]))
-        return "; ".join(f"{k}: {event.before.get(k, '—')} → {event.after.get(k, '—')}"
-                         for k in keys)
+        return "; ".join(
+            f"{k}: {event.before.get(k, '—')} → {event.after.get(k, '—')}" for k in keys
+        )
 
 
 # The transition pages: (title, form, permission check, service call).
 TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
     "submit": (
-        _("Submit for review"), ConfirmForm, permissions.can_edit_record,
+        _("Submit for review"),
+        ConfirmForm,
+        permissions.can_edit_record,
         lambda record, by, data: services.record_submit(record=record, by=by),
     ),
     "publish": (
-        _("Approve and publish"), PublishForm, permissions.can_review_record,
+        _("Approve and publish"),
+        PublishForm,
+        permissions.can_review_record,
         lambda record, by, data: services.record_publish(
             record=record, by=by, public_from=data.get("public_from")
         ),
     ),
     "return": (
-        _("Return to the filer"), ReturnForm, permissions.can_review_record,
+        _("Return to the filer"),
+        ReturnForm,
+        permissions.can_review_record,
         lambda record, by, data: services.record_return(
             record=record, by=by, comment=data["comment"]
         ),
     ),
     "withdraw": (
-        _("Withdraw from publication"), WithdrawForm, permissions.can_amend_published,
+        _("Withdraw from publication"),
+        WithdrawForm,
+        permissions.can_amend_published,
         lambda record, by, data: services.record_withdraw(
             record=record, by=by, reason=data["reason"]
         ),
     ),
     "correct": (
-        _("Correct the published record"), None, permissions.can_amend_published,
+        _("Correct the published record"),
+        None,
+        permissions.can_amend_published,
         lambda record, by, data: services.record_correct(
             record=record, by=by, data=data, reason=data.get("reason", "")
         ),
@@ -184,7 +213,9 @@ TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
 
 
 @admin.register(BadRecord)
-class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+class BadRecordAdmin(
+    ServiceConflictMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin
+):
     """Intake of bad records. Filers draft and submit, reviewers publish, return, withdraw and
     correct; supervisors read. Every account sees its bureau's region and below only."""
 
@@ -192,24 +223,47 @@ class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAd
     change_form_template = "admin/records/badrecord/change_form.html"
     autocomplete_fields = ["operator", "practitioner"]
     list_display = [
-        "reference", "subject_name", "ground", "status", "filing_bureau", "deadline_display",
-        "is_late", "public_from", "public_until",
+        "reference",
+        "subject_name",
+        "ground",
+        "status",
+        "filing_bureau",
+        "deadline_display",
+        "is_late",
+        "public_from",
+        "public_until",
     ]
     list_filter = ["status", TimelinessFilter, "ground", "subject_type", "basis_type"]
     search_fields = [
-        "subject_name", "subject_name_key", "basis_number", "licence_no", "certificate_no",
+        "subject_name",
+        "subject_name_key",
+        "basis_number",
+        "licence_no",
+        "certificate_no",
         "credit_code",
     ]
     list_select_related = ["filing_bureau"]
     list_per_page = 50
     fieldsets = [
         (_("Subject"), {"fields": ["subject_type", "operator", "practitioner"]}),
-        (_("Ground and cause"), {
-            "fields": ["ground", "cause", "penalty_decision", "complaint_result"],
-        }),
-        (_("Basis document"), {
-            "fields": ["basis_type", "basis_number", "basis_issuer", "basis_date", "obtained_on"],
-        }),
+        (
+            _("Ground and cause"),
+            {
+                "fields": ["ground", "cause", "penalty_decision", "complaint_result"],
+            },
+        ),
+        (
+            _("Basis document"),
+            {
+                "fields": [
+                    "basis_type",
+                    "basis_number",
+                    "basis_issuer",
+                    "basis_date",
+                    "obtained_on",
+                ],
+            },
+        ),
         (_("Publication period"), {"fields": ["period_years", "period_legal_basis"]}),
         (_("Internal"), {"fields": ["internal_note"]}),
     ]
@@ -265,8 +319,13 @@ class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAd
         return permissions.can_delete_record(request.user, obj)
 
     def has_view_permission(self, request: HttpRequest, obj: BadRecord | None = None) -> bool:
-        return request.user.is_active and request.user.bureau_id is not None and (
-            super().has_view_permission(request, obj) or self.has_change_permission(request, obj)
+        return (
+            request.user.is_active
+            and request.user.bureau_id is not None
+            and (
+                super().has_view_permission(request, obj)
+                or self.has_change_permission(request, obj)
+            )
         )
 
     # Saving goes through the services.
@@ -298,7 +357,8 @@ class BadRecordAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAd
         obj = kwargs.get("obj")
         if obj is not None:
             context["transitions"] = [
-                (name, title) for name, (title, _form, allowed, _call) in TRANSITIONS.items()
+                (name, title)
+                for name, (title, _form, allowed, _call) in TRANSITIONS.items()
                 if allowed(request.user, obj)
             ]
         return super().render_change_form(request, context, *args, **kwargs)

@@ -1,8 +1,10 @@
 from typing import Any
 
-from django.contrib import admin
-from django.db import models
-from django.http import Http404, HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 
 class NotFoundOutsideScopeMixin:
@@ -33,3 +35,20 @@ def refresh_into(obj: models.Model, saved: models.Model) -> None:
     inlines use it."""
     obj.pk = saved.pk
     obj.refresh_from_db()
+
+
+class ServiceConflictMixin:
+    """A save that loses a race (another account saved the same credit code or document a
+    moment earlier) is rolled back and answered with a message, not a server error."""
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return admin.ModelAdmin.changeform_view(self, request, *args, **kwargs)  # type: ignore[arg-type]
+        except (ValidationError, IntegrityError) as error:
+            detail = "; ".join(error.messages) if isinstance(error, ValidationError) else ""
+            messages.error(
+                request,
+                _("Nothing was saved: another change was saved at the same moment. %(detail)s")
+                % {"detail": detail},
+            )
+            return HttpResponseRedirect(request.get_full_path())

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from records.models import Bureau
+from records.services.bureaus import bureau_rename
 
 
 @admin.register(Bureau)
@@ -24,3 +27,6 @@ class BureauAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Bureau | None = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Bureau, form: Any, change: bool) -> None:
+        bureau_rename(bureau=obj, by=request.user, name=form.cleaned_data["name"])

@@ -1,18 +1,24 @@
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin, refresh_into
+from records.admin.base import (
+    NoBulkDeleteMixin,
+    NotFoundOutsideScopeMixin,
+    ServiceConflictMixin,
+    refresh_into,
+)
 from records.forms import OperatorForm, PractitionerForm
 from records.models import Operator, Practitioner
 from records.permissions import can_edit_subject, can_file, can_see_identity_number
 from records.services import subjects as services
 
 
-class SubjectAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+class SubjectAdmin(
+    ServiceConflictMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin
+):
     """Operators and practitioners are shared across the country so that one subject is not
     entered twice; filers see all of them (masked), and change only their own bureau's."""
 
@@ -20,8 +26,10 @@ class SubjectAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmi
     list_select_related = ["region"]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_active and request.user.bureau_id is not None and (
-            super().has_view_permission(request, obj)
+        return (
+            request.user.is_active
+            and request.user.bureau_id is not None
+            and (super().has_view_permission(request, obj))
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -36,14 +44,10 @@ class SubjectAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmi
         return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        try:
-            if change:
-                saved = self.update(obj=obj, by=request.user, data=form.cleaned_data)
-            else:
-                saved = self.create(by=request.user, data=form.cleaned_data)
-        except ValidationError as error:  # raced with another filer between clean and save
-            self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            return
+        if change:
+            saved = self.update(obj=obj, by=request.user, data=form.cleaned_data)
+        else:
+            saved = self.create(by=request.user, data=form.cleaned_data)
         refresh_into(obj, saved)
 
     def create(self, *, by: Any, data: dict[str, Any]) -> Any:

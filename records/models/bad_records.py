@@ -126,7 +126,9 @@ class BadRecord(models.Model):
     penalty_decision = models.TextField(_("administrative penalty decision"), blank=True)
     complaint_result = models.TextField(_("complaint-handling result"), blank=True)
 
-    basis_type = models.CharField(_("basis document type"), max_length=20, choices=BasisType.choices)
+    basis_type = models.CharField(
+        _("basis document type"), max_length=20, choices=BasisType.choices
+    )
     basis_number = models.CharField(_("basis document number"), max_length=120)
     basis_number_key = models.CharField(max_length=120, editable=False)
     basis_issuer = models.CharField(_("issuing body"), max_length=200)

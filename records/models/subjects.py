@@ -124,12 +124,10 @@ class Practitioner(Subject):
             ),
         ]
 
-    @property
-    def identity_number_masked(self) -> str:
-        return mask_identity_number(self.identity_number)
-
     def __str__(self) -> str:
         suffix = self.certificate_no or self.identity_number_masked
         return f"{self.name} ({suffix})" if suffix else self.name
 
-
+    @property
+    def identity_number_masked(self) -> str:
+        return mask_identity_number(self.identity_number)

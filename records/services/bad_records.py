@@ -26,36 +26,73 @@ from records.working_days import add_working_days
 
 # What a filer types into a draft.
 DRAFT_FIELDS = (
-    "subject_type", "operator", "practitioner", "ground", "cause", "penalty_decision",
-    "complaint_result", "basis_type", "basis_number", "basis_issuer", "basis_date",
-    "obtained_on", "period_years", "period_legal_basis", "internal_note",
+    "subject_type",
+    "operator",
+    "practitioner",
+    "ground",
+    "cause",
+    "penalty_decision",
+    "complaint_result",
+    "basis_type",
+    "basis_number",
+    "basis_issuer",
+    "basis_date",
+    "obtained_on",
+    "period_years",
+    "period_legal_basis",
+    "internal_note",
 )
 # What a correction may change: the published fields and their basis.
 CORRECTABLE_FIELDS = (
-    "subject_name", "licence_no", "certificate_no", "business_address", "legal_representative",
-    "ground", "cause", "penalty_decision", "complaint_result", "basis_type", "basis_number",
-    "basis_issuer", "basis_date", "period_years", "period_legal_basis",
+    "subject_name",
+    "licence_no",
+    "certificate_no",
+    "business_address",
+    "legal_representative",
+    "ground",
+    "cause",
+    "penalty_decision",
+    "complaint_result",
+    "basis_type",
+    "basis_number",
+    "basis_issuer",
+    "basis_date",
+    "period_years",
+    "period_legal_basis",
 )
 # The fields the audit trail follows.
 AUDITED_FIELDS = (
-    *CORRECTABLE_FIELDS, "subject_type", "operator", "practitioner", "obtained_on",
-    "publish_deadline", "status", "public_from", "public_until", "is_late", "version",
-    "return_comment", "withdrawal_reason", "internal_note",
+    *CORRECTABLE_FIELDS,
+    "subject_type",
+    "operator",
+    "practitioner",
+    "obtained_on",
+    "publish_deadline",
+    "status",
+    "public_from",
+    "public_until",
+    "is_late",
+    "version",
+    "return_comment",
+    "withdrawal_reason",
+    "internal_note",
 )
 
 
 def _state(record: BadRecord) -> dict[str, Any]:
-    return {field: getattr(record, field if field not in ("operator", "practitioner")
-                           else f"{field}_id") for field in AUDITED_FIELDS}
+    return {
+        field: getattr(
+            record, field if field not in ("operator", "practitioner") else f"{field}_id"
+        )
+        for field in AUDITED_FIELDS
+    }
 
 
 def _text(value: Any) -> str:
     return str(value or "").strip()
 
 
-def _basis_taken(
-    *, issuer_key: str, number_key: str, exclude_pk: int | None
-) -> bool:
+def _basis_taken(*, issuer_key: str, number_key: str, exclude_pk: int | None) -> bool:
     others = BadRecord.objects.exclude(status=RecordStatus.WITHDRAWN)
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
@@ -157,13 +194,15 @@ def record_clean(
     obtained_on = cleaned["obtained_on"]
     if isinstance(obtained_on, datetime.date):
         if obtained_on > today:
-            errors.add("obtained_on", _("The date the information was obtained cannot be in "
-                                        "the future."))
+            errors.add(
+                "obtained_on", _("The date the information was obtained cannot be in the future.")
+            )
         elif isinstance(cleaned["basis_date"], datetime.date) and (
             obtained_on < cleaned["basis_date"]
         ):
-            errors.add("obtained_on", _("The information cannot be obtained before the "
-                                        "decision date."))
+            errors.add(
+                "obtained_on", _("The information cannot be obtained before the decision date.")
+            )
     _check_period(errors, cleaned)
     errors.raise_if_any()
     return cleaned
@@ -267,8 +306,11 @@ def record_submit(*, record: BadRecord, by: User) -> BadRecord:
     if record.subject_type == SubjectType.OPERATOR and not record.operator_id:
         raise ValidationError({"operator": _("Choose the operator this record is about.")})
     record = _transition(
-        record=record, by=by, action="record_submit",
-        status=RecordStatus.SUBMITTED, submitted_at=timezone.now(),
+        record=record,
+        by=by,
+        action="record_submit",
+        status=RecordStatus.SUBMITTED,
+        submitted_at=timezone.now(),
     )
     jobs.job_enqueue(name="notify_reviewers_of_submission", payload={"record_id": record.pk})
     return record
@@ -283,9 +325,14 @@ def record_return(*, record: BadRecord, by: User, comment: str) -> BadRecord:
     if not comment:
         raise ValidationError({"comment": _("Say what the filer must change.")})
     return _transition(
-        record=record, by=by, action="record_return", reason=comment,
-        status=RecordStatus.RETURNED, return_comment=comment,
-        reviewed_by=by, reviewed_at=timezone.now(),
+        record=record,
+        by=by,
+        action="record_return",
+        reason=comment,
+        status=RecordStatus.RETURNED,
+        return_comment=comment,
+        reviewed_by=by,
+        reviewed_at=timezone.now(),
     )
 
 
@@ -304,12 +351,16 @@ def record_publish(
     if start < today:
         raise ValidationError({"public_from": _("Publication cannot start in the past.")})
     return _transition(
-        record=record, by=by, action="record_publish",
+        record=record,
+        by=by,
+        action="record_publish",
         status=RecordStatus.PUBLISHED if start == today else RecordStatus.SCHEDULED,
         public_from=start,
         public_until=last_public_day(start, record.period_years),
         is_late=start > record.publish_deadline,
-        reviewed_by=by, reviewed_at=timezone.now(), return_comment="",
+        reviewed_by=by,
+        reviewed_at=timezone.now(),
+        return_comment="",
     )
 
 
@@ -322,8 +373,13 @@ def record_withdraw(*, record: BadRecord, by: User, reason: str) -> BadRecord:
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
     return _transition(
-        record=record, by=by, action="record_withdraw", reason=reason,
-        status=RecordStatus.WITHDRAWN, withdrawal_reason=reason, withdrawn_at=timezone.now(),
+        record=record,
+        by=by,
+        action="record_withdraw",
+        reason=reason,
+        status=RecordStatus.WITHDRAWN,
+        withdrawal_reason=reason,
+        withdrawn_at=timezone.now(),
     )
 
 
@@ -340,10 +396,18 @@ def record_correct_clean(*, record: BadRecord, data: dict[str, Any]) -> dict[str
     for field in CORRECTABLE_FIELDS:
         value = data.get(field, getattr(record, field))
         if isinstance(getattr(record, field), str):
-            value = normalize_name(_text(value)) if field in (
-                "subject_name", "basis_number", "basis_issuer", "business_address",
-                "legal_representative",
-            ) else _text(value)
+            value = (
+                normalize_name(_text(value))
+                if field
+                in (
+                    "subject_name",
+                    "basis_number",
+                    "basis_issuer",
+                    "business_address",
+                    "legal_representative",
+                )
+                else _text(value)
+            )
         cleaned[field] = value
     if not cleaned["subject_name"]:
         errors.add("subject_name", _("This field is required."))
@@ -363,9 +427,7 @@ def record_correct_clean(*, record: BadRecord, data: dict[str, Any]) -> dict[str
 
 
 @transaction.atomic
-def record_correct(
-    *, record: BadRecord, by: User, data: dict[str, Any], reason: str
-) -> BadRecord:
+def record_correct(*, record: BadRecord, by: User, data: dict[str, Any], reason: str) -> BadRecord:
     """Correct a published record: the old values are kept as a version, the record carries
     the new ones under the same reference (mirrors keep their link)."""
     record = _locked(record)
@@ -389,8 +451,11 @@ def record_correct(
     if not changes:
         raise ValidationError(_("Nothing was changed."))
     BadRecordVersion.objects.create(
-        record=record, version=record.version, data=_published_fields(record),
-        correction_reason=reason, corrected_by=by,
+        record=record,
+        version=record.version,
+        data=_published_fields(record),
+        correction_reason=reason,
+        corrected_by=by,
     )
     changes.update(
         basis_number_key=cleaned["basis_number_key"],

@@ -155,3 +155,23 @@ def _new_bureau(entry: dict[str, Any], existing: dict[str, Bureau]) -> Bureau:
         parent=parent,
         path=f"{parent.path if parent else ''}{entry['code']}/",
     )
+
+
+@transaction.atomic
+def bureau_rename(*, bureau: Bureau, by: Any, name: str) -> Bureau:
+    """The one change the admin allows on a bureau: its name. Codes, levels and parents come
+    from the division data file (load_bureaus), since they decide jurisdiction."""
+    from records.services.audit import audit_log
+
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("This field is required.")})
+    before = Bureau.objects.get(pk=bureau.pk).name
+    if name == before:
+        return bureau
+    Bureau.objects.filter(pk=bureau.pk).update(name=name)
+    bureau.name = name
+    audit_log(
+        actor=by, action="bureau_rename", obj=bureau, before={"name": before}, after={"name": name}
+    )
+    return bureau

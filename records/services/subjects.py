@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from records import identifiers
@@ -15,8 +16,13 @@ from records.services.audit import audit_log, changed_fields
 from records.services.errors import FieldErrors
 
 OPERATOR_FIELDS = (
-    "name", "sector", "credit_code", "licence_no", "business_address",
-    "legal_representative", "region",
+    "name",
+    "sector",
+    "credit_code",
+    "licence_no",
+    "business_address",
+    "legal_representative",
+    "region",
 )
 PRACTITIONER_FIELDS = ("name", "kind", "identity_number", "certificate_no", "employer", "region")
 
@@ -28,6 +34,15 @@ def _text(data: dict[str, Any], field: str) -> str:
 def _required(errors: FieldErrors, data: dict[str, Any], field: str) -> None:
     if not data.get(field):
         errors.add(field, _("This field is required."))
+
+
+def _check_taken(
+    errors: FieldErrors, others: QuerySet[Any], cleaned: dict[str, Any], field: str, message: str
+) -> None:
+    """A valid identifier that another subject already carries points the filer to it."""
+    value = cleaned[field]
+    if value and field not in errors.errors and others.filter(**{field: value}).exists():
+        errors.add(field, message)
 
 
 def operator_clean(*, data: dict[str, Any], instance: Operator | None = None) -> dict[str, Any]:
@@ -56,18 +71,20 @@ def operator_clean(*, data: dict[str, Any], instance: Operator | None = None) ->
             "licence_no", identifiers.clean_licence_no, data["licence_no"]
         )
     others = Operator.objects.exclude(pk=instance.pk) if instance else Operator.objects.all()
-    if cleaned["credit_code"] and "credit_code" not in errors.errors:
-        if others.filter(credit_code=cleaned["credit_code"]).exists():
-            errors.add(
-                "credit_code",
-                _("An operator with this credit code already exists; choose it instead."),
-            )
-    if cleaned["licence_no"] and "licence_no" not in errors.errors:
-        if others.filter(licence_no=cleaned["licence_no"]).exists():
-            errors.add(
-                "licence_no",
-                _("An operator with this licence number already exists; choose it instead."),
-            )
+    _check_taken(
+        errors,
+        others,
+        cleaned,
+        "credit_code",
+        _("An operator with this credit code already exists; choose it instead."),
+    )
+    _check_taken(
+        errors,
+        others,
+        cleaned,
+        "licence_no",
+        _("An operator with this licence number already exists; choose it instead."),
+    )
     errors.raise_if_any()
     return cleaned
 
@@ -102,19 +119,20 @@ def practitioner_clean(
     others = (
         Practitioner.objects.exclude(pk=instance.pk) if instance else Practitioner.objects.all()
     )
-    if cleaned["identity_number"] and "identity_number" not in errors.errors:
-        if others.filter(identity_number=cleaned["identity_number"]).exists():
-            errors.add(
-                "identity_number",
-                _("A practitioner with this identity number already exists; choose them instead."),
-            )
-    if cleaned["certificate_no"] and "certificate_no" not in errors.errors:
-        if others.filter(certificate_no=cleaned["certificate_no"]).exists():
-            errors.add(
-                "certificate_no",
-                _("A practitioner with this certificate number already exists; "
-                  "choose them instead."),
-            )
+    _check_taken(
+        errors,
+        others,
+        cleaned,
+        "identity_number",
+        _("A practitioner with this identity number already exists; choose them instead."),
+    )
+    _check_taken(
+        errors,
+        others,
+        cleaned,
+        "certificate_no",
+        _("A practitioner with this certificate number already exists; choose them instead."),
+    )
     errors.raise_if_any()
     return cleaned
 
@@ -138,8 +156,12 @@ def operator_create(*, by: User, data: dict[str, Any]) -> Operator:
     operator = Operator(**cleaned, created_by_bureau=by.bureau)
     operator.name_key = search_key(operator.name)
     operator.save()
-    audit_log(actor=by, action="operator_create", obj=operator,
-              after=_subject_state(operator, OPERATOR_FIELDS))
+    audit_log(
+        actor=by,
+        action="operator_create",
+        obj=operator,
+        after=_subject_state(operator, OPERATOR_FIELDS),
+    )
     return operator
 
 
@@ -165,8 +187,12 @@ def practitioner_create(*, by: User, data: dict[str, Any]) -> Practitioner:
     practitioner = Practitioner(**cleaned, created_by_bureau=by.bureau)
     practitioner.name_key = search_key(practitioner.name)
     practitioner.save()
-    audit_log(actor=by, action="practitioner_create", obj=practitioner,
-              after=_subject_state(practitioner, PRACTITIONER_FIELDS))
+    audit_log(
+        actor=by,
+        action="practitioner_create",
+        obj=practitioner,
+        after=_subject_state(practitioner, PRACTITIONER_FIELDS),
+    )
     return practitioner
 
 

@@ -1,8 +1,8 @@
 from django import template
 from django.http import HttpRequest
 
-from records.selectors import DeadlineSummary, deadline_summary
 from records.roles import Role, has_role
+from records.selectors import DeadlineSummary, deadline_summary
 
 register = template.Library()
 
