@@ -66,3 +66,18 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_healthz_finds_the_configured_broker_answering(db):
+    # In CI this is Redis; under `make run` and on SQLite runs, the file-system broker.
+    assert Client().get("/healthz").json()["broker"] == "ok"
+
+
+def test_the_beat_schedule_drains_the_outbox_and_the_task_runs(db):
+    from blacklist_portal.celery import app
+    from records.tasks import outbox_drain
+
+    app.finalize()
+    entry = app.conf.beat_schedule["drain-job-outbox"]
+    assert entry["task"] == outbox_drain.name
+    assert outbox_drain.apply().get() == 0

@@ -207,3 +207,11 @@ def test_the_admin_home_tells_filers_and_supervisors_what_is_past_its_deadline(
         summary = client_for(user).get("/admin/").context["summary"]
         assert (summary.overdue, summary.due_soon) == (1, 2)
     assert "deadline-summary" not in client_for(li).get("/admin/").content.decode()
+
+
+def test_staff_switch_the_admin_to_english_and_back(fang):
+    client = client_for(fang)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    assert '<html lang="en"' in client.get("/admin/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
+    assert '<html lang="zh-hans"' in client.get("/admin/").content.decode()
