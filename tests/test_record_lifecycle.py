@@ -234,3 +234,27 @@ def test_only_never_submitted_drafts_can_be_deleted(fang, travel_agency, submitt
     assert AuditEvent.objects.filter(action="record_delete_draft", object_id=str(draft.pk)).exists()
     with pytest.raises(PermissionDenied):
         services.record_delete_draft(record=submitted, by=fang)
+
+
+def test_a_correction_cannot_move_the_decision_after_the_information_was_obtained(submitted, rui):
+    with time_machine.travel(MONDAY, tick=False):
+        record = services.record_publish(record=submitted, by=rui)
+        with pytest.raises(ValidationError) as error:
+            services.record_correct(
+                record=record, by=rui, data={"basis_date": D(2026, 2, 27)}, reason="日期更正"
+            )
+    assert list(error.value.message_dict) == ["basis_date"]
+
+
+def test_a_correction_checks_a_guides_certificate_format(fang, rui, bureaus):
+    guide = factories.practitioner(region=bureaus["xihu"])
+    record = factories.record(filer=fang, subject=guide, status=RecordStatus.PUBLISHED)
+    with pytest.raises(ValidationError) as error:
+        services.record_correct(
+            record=record, by=rui, data={"certificate_no": "not a cert"}, reason="证号更正"
+        )
+    assert list(error.value.message_dict) == ["certificate_no"]
+    corrected = services.record_correct(
+        record=record, by=rui, data={"certificate_no": "d－3301－000099"}, reason="证号更正"
+    )
+    assert corrected.certificate_no == "D-3301-000099"

@@ -416,11 +416,31 @@ def record_correct_clean(*, record: BadRecord, data: dict[str, Any]) -> dict[str
             "licence_no", identifiers.clean_licence_no, cleaned["licence_no"]
         )
     if cleaned["certificate_no"]:
-        cleaned["certificate_no"] = identifiers.clean_certificate_no(cleaned["certificate_no"])
+        is_guide = record.practitioner is not None and record.practitioner.kind == "guide"
+        cleaned["certificate_no"] = errors.check(
+            "certificate_no",
+            identifiers.clean_guide_certificate_no
+            if is_guide
+            else identifiers.clean_certificate_no,
+            cleaned["certificate_no"],
+        )
     _check_ground(errors, record.subject_type, cleaned["ground"])
     if not cleaned["cause"]:
         errors.add("cause", _("This field is required."))
     _check_basis(errors, cleaned, exclude_pk=record.pk, today=timezone.localdate())
+    if (
+        isinstance(cleaned["basis_date"], datetime.date)
+        and "basis_date" not in errors.errors
+        and cleaned["basis_date"] > record.obtained_on
+    ):
+        errors.add(
+            "basis_date",
+            _(
+                "The decision date cannot be after the date the information was obtained "
+                "(%(obtained)s)."
+            )
+            % {"obtained": record.obtained_on.isoformat()},
+        )
     _check_period(errors, cleaned)
     errors.raise_if_any()
     return cleaned

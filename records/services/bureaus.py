@@ -75,7 +75,11 @@ def _parent_errors(
     if levels[parent] not in PARENT_LEVELS[level]:
         return [
             _("%(code)s: a %(level)s bureau cannot be under a %(parent_level)s one.")
-            % {"code": code, "level": level, "parent_level": levels[parent]}
+            % {
+                "code": code,
+                "level": BureauLevel(level).label,
+                "parent_level": BureauLevel(levels[parent]).label,
+            }
         ]
     current, parent_bureau = existing.get(code), existing.get(parent)
     if current and (
