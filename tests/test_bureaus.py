@@ -188,7 +188,7 @@ def test_counties_may_hang_directly_under_a_province(db):
         (division("330108", "滨江区", "district", "330100"), "330108: unknown level"),
         (division("330108", "滨江区", "county", "339900"), "330108: the parent '339900'"),
         (division("330108", "滨江区", "county", None), "330108: the parent None"),
-        (division("330108", "滨江区", "city", "330100"), "330108: a city bureau cannot"),
+        (division("330108", "滨江区", "city", "330100"), "330108: a municipal bureau cannot"),
         (division("330108", "", "county", "330100"), "330108: the name"),
         (division("330106", "西湖区", "county", "330100"), "330106: the code appears twice"),
         (division("330200", "宁波市", "national", None), "330200: only 000000"),

@@ -77,8 +77,8 @@ def _parent_errors(
             _("%(code)s: a %(level)s bureau cannot be under a %(parent_level)s one.")
             % {
                 "code": code,
-                "level": BureauLevel(level).label,
-                "parent_level": BureauLevel(levels[parent]).label,
+                "level": str(BureauLevel(level).label).lower(),
+                "parent_level": str(BureauLevel(levels[parent]).label).lower(),
             }
         ]
     current, parent_bureau = existing.get(code), existing.get(parent)
