@@ -1,0 +1,100 @@
+# Developer tasks. Needs only Python 3.11+ (and GNU make); everything else goes into .venv.
+#
+#   make run               set up, then serve http://127.0.0.1:8000/ with a Celery worker + beat
+#                          on SQLite and the file-system broker (HOST=... PORT=... to change)
+#   make test              the whole test suite (PYTEST_ARGS="-k lifecycle -x" to narrow it);
+#                          uses DATABASE_URL / CELERY_BROKER_URL from the environment if set
+#   make lint              ruff check + ruff format --check
+#   make migrations-check  fail when a model change has no migration
+#   make deploy-check      manage.py check --deploy with production-like settings
+#   make messages          update and compile the zh_Hans translations
+#   make clean             remove .venv, collected static files and caches (var/ is kept)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+# The same defaults as blacklist_portal/settings.py, so that the directories made here are
+# the ones the settings use when VAR_DIR / STATIC_ROOT are set in the environment.
+VAR := $(or $(VAR_DIR),var)
+STATIC_OUT := $(or $(STATIC_ROOT),staticfiles)
+
+# Install stamps: a reinstall happens only when pyproject.toml is newer than the stamp.
+# .ci/run installs by hand and touches both stamps afterwards.
+INSTALLED := $(VENV)/.installed
+INSTALLED_DEV := $(VENV)/.installed-dev
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install install-dev run setup test lint migrations-check deploy-check messages clean
+
+help:
+	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(VPY)
+	$(VPY) -m pip install -e .
+	touch $@
+
+$(INSTALLED_DEV): pyproject.toml | $(VPY)
+	$(VPY) -m pip install -e ".[dev]"
+	touch $@ $(INSTALLED)
+
+install: $(INSTALLED)
+install-dev: $(INSTALLED_DEV)
+
+$(VAR)/celery-broker:
+	mkdir -p $@
+
+# collectstatic only when a static source or the installed packages changed since last time.
+STATIC_SOURCES := $(shell find static */static -type f 2>/dev/null)
+$(STATIC_OUT)/.collected: $(STATIC_SOURCES) $(INSTALLED)
+	DEBUG=1 $(VPY) manage.py collectstatic --noinput --verbosity 0
+	touch $@
+
+# The local set-up of `make run`: DEBUG on, SQLite under var/ and the file-system broker
+# unless DATABASE_URL / CELERY_BROKER_URL say otherwise. Every step is idempotent.
+setup: $(INSTALLED) | $(VAR)/celery-broker
+	DEBUG=1 $(VPY) manage.py migrate --noinput
+	DEBUG=1 $(VPY) manage.py load_bureaus
+	DEBUG=1 $(VPY) manage.py seed_demo
+
+# runserver + Celery worker with embedded beat; Ctrl-C stops both (see scripts/run_portal.py).
+run: setup $(STATIC_OUT)/.collected
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(VPY) scripts/run_portal.py
+
+test: $(INSTALLED_DEV)
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED_DEV)
+	$(VPY) -m ruff check .
+	$(VPY) -m ruff format --check .
+
+migrations-check: $(INSTALLED) | $(VAR)/celery-broker
+	DEBUG=1 $(VPY) manage.py makemigrations --check --dry-run
+
+# Checks the shipped production defaults: the variables that relax them for a plain-HTTP
+# trial are removed from the environment for this one command.
+deploy-check: $(INSTALLED)
+	env -u SECURE_SSL_REDIRECT -u SECURE_COOKIES -u SECURE_HSTS_SECONDS -u BEHIND_TLS_PROXY \
+		DEBUG=0 ALLOWED_HOSTS=example.org \
+		SECRET_KEY="$$($(VPY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+		$(VPY) manage.py check --deploy --fail-level WARNING
+
+# Needs GNU gettext (xgettext, msgmerge, msgfmt).
+messages: $(INSTALLED)
+	DEBUG=1 $(VPY) manage.py makemessages -l zh_Hans -d django --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=$(STATIC_OUT) --ignore=build --ignore=tests
+	DEBUG=1 $(VPY) manage.py compilemessages --ignore=.venv --ignore=var
+
+clean:
+	rm -rf $(VENV) $(STATIC_OUT) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
