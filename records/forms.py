@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from records.models import BadRecord, Evidence, Operator, Practitioner
+from records.models import BadRecord, Evidence, Operator, Practitioner, SubjectType
 from records.services.bad_records import CORRECTABLE_FIELDS, record_clean
 from records.services.subjects import operator_clean, practitioner_clean
 from records.uploads import check_upload
@@ -75,6 +75,9 @@ class BadRecordForm(ServiceCleanedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "subject_type" in self.fields:
+            self.fields["subject_type"].choices = SubjectType.choices
+            self.fields["subject_type"].initial = SubjectType.OPERATOR
         for optional in ("obtained_on", "period_years"):
             if optional in self.fields:  # absent when the admin shows the record read-only
                 self.fields[optional].required = False

@@ -42,9 +42,12 @@ def test_the_admin_speaks_simplified_chinese_by_default(fang):
     assert "登录" in response.content.decode()
 
 
-def test_the_admin_speaks_english_when_asked(fang):
-    response = client_for(None).get("/admin/login/", headers={"accept-language": "en"})
-    assert '<html lang="en"' in response.content.decode()
+def test_the_admin_speaks_english_when_asked_whatever_the_browser_says(fang):
+    client = client_for(None)
+    chinese_browser_default = client.get("/admin/login/", headers={"accept-language": "en-US"})
+    assert '<html lang="zh-hans"' in chinese_browser_default.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/login/"})
+    assert '<html lang="en"' in client.get("/admin/login/").content.decode()
 
 
 def test_a_filer_drafts_a_record_with_evidence_in_the_admin(fang, agency):

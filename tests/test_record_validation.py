@@ -152,3 +152,9 @@ def test_a_second_operator_with_the_same_credit_code_is_pointed_to_the_first(fan
             },
         )
     assert "already exists" in error.value.message_dict["credit_code"][0]
+
+
+def test_a_future_decision_date_is_reported_once_when_obtained_on_is_left_empty(fang, agency):
+    errors = refused(fang, draft_data(agency, basis_date=D(2030, 1, 1), obtained_on=None))
+    assert "basis_date" in errors
+    assert "obtained_on" not in errors

@@ -192,7 +192,8 @@ def record_clean(
         errors.add("cause", _("This field is required."))
     _check_basis(errors, cleaned, exclude_pk=instance.pk if instance else None, today=today)
     obtained_on = cleaned["obtained_on"]
-    if isinstance(obtained_on, datetime.date):
+    # An empty "obtained on" takes the decision date, whose own errors are already reported.
+    if data.get("obtained_on") and isinstance(obtained_on, datetime.date):
         if obtained_on > today:
             errors.add(
                 "obtained_on", _("The date the information was obtained cannot be in the future.")

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from records.demo import DEMO_PASSWORD, DemoBureausMissing, DemoSummary, demo_seed, region_label
+from records.models import RecordStatus
 
 
 def _width(text: str) -> int:
@@ -76,7 +77,8 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         counts = [(_("status"), _("records"))] + [
-            (status, str(count)) for status, count in summary.counts.items()
+            (str(RecordStatus(status).label), str(count))
+            for status, count in summary.counts.items()
         ]
         counts.append((_("total"), str(sum(summary.counts.values()))))
         self.stdout.write("\n".join(_table(counts)))
