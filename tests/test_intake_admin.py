@@ -116,7 +116,7 @@ def test_the_filer_submits_and_the_reviewer_publishes_through_the_admin(fang, ru
         datetime.date(2026, 3, 2),
     )
     history = client_for(rui).get(change_url(record)).content.decode()
-    assert "record_publish" in history and "record_submit" in history
+    assert "审核通过并公布" in history and "提交审核" in history
 
 
 def test_a_reviewer_returns_a_submission_with_a_comment(fang, rui, agency):

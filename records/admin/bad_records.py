@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -143,7 +143,7 @@ class VersionInline(admin.TabularInline):
 class HistoryInline(admin.TabularInline):
     model = AuditEvent
     verbose_name_plural = _("history")
-    fields = ["at", "actor", "action", "changes", "reason"]
+    fields = ["at", "actor", "action_label", "changes", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -161,12 +161,45 @@ class HistoryInline(admin.TabularInline):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return True  # the parent admin decides who sees the record at all
 
+    @admin.display(description=_("action"))
+    def action_label(self, event: AuditEvent) -> str:
+        return str(ACTION_LABELS.get(event.action, event.action))
+
     @admin.display(description=_("changes"))
     def changes(self, event: AuditEvent) -> str:
         keys = list(dict.fromkeys([*event.before, *event.after]))
         return "; ".join(
-            f"{k}: {event.before.get(k, '—')} → {event.after.get(k, '—')}" for k in keys
+            f"{_field_label(k)}: {_shown(event.before.get(k))} → {_shown(event.after.get(k))}"
+            for k in keys
         )
+
+
+ACTION_LABELS = {
+    "record_create": _("created"),
+    "record_update": _("edited"),
+    "record_submit": _("submitted for review"),
+    "record_return": _("returned to the filer"),
+    "record_publish": _("approved and published"),
+    "record_withdraw": _("withdrawn"),
+    "record_correct": _("corrected"),
+    "record_delete_draft": _("draft deleted"),
+    "evidence_add": _("evidence added"),
+}
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(BadRecord._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _shown(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
 
 
 # The transition pages: (title, form, permission check, service call).
