@@ -176,6 +176,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem://")
@@ -183,7 +184,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
 )
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The file-system broker needs its folder before the first message; so does SQLite.
-    CELERY_BROKER_FOLDER.mkdir(parents=True, exist_ok=True)
+    (CELERY_BROKER_FOLDER / "control").mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
