@@ -151,6 +151,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# W021 asks for HSTS preloading, a commitment browsers bake in for months: the operator opts
+# in with SECURE_HSTS_PRELOAD=1 once the domain is settled, so its absence is not a warning.
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if not SECURE_HSTS_PRELOAD else []
 
 # E-mail: the console in development, SMTP in production.

@@ -9,8 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from records.models import BadRecord, Evidence, Operator, Practitioner, SubjectType
-from records.services.bad_records import CORRECTABLE_FIELDS, record_clean
-from records.services.subjects import operator_clean, practitioner_clean
+from records.services.bad_records import CORRECTABLE_FIELDS, DRAFT_FIELDS, record_clean
+from records.services.subjects import (
+    OPERATOR_FIELDS,
+    PRACTITIONER_FIELDS,
+    operator_clean,
+    practitioner_clean,
+)
 from records.uploads import check_upload
 
 
@@ -46,23 +51,7 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 class BadRecordForm(ServiceCleanedForm):
     class Meta:
         model = BadRecord
-        fields = [
-            "subject_type",
-            "operator",
-            "practitioner",
-            "ground",
-            "cause",
-            "penalty_decision",
-            "complaint_result",
-            "basis_type",
-            "basis_number",
-            "basis_issuer",
-            "basis_date",
-            "obtained_on",
-            "period_years",
-            "period_legal_basis",
-            "internal_note",
-        ]
+        fields = list(DRAFT_FIELDS)
         widgets = {"subject_type": forms.RadioSelect}
         help_texts = {
             "obtained_on": _(
@@ -89,15 +78,7 @@ class BadRecordForm(ServiceCleanedForm):
 class OperatorForm(ServiceCleanedForm):
     class Meta:
         model = Operator
-        fields = [
-            "name",
-            "sector",
-            "credit_code",
-            "licence_no",
-            "business_address",
-            "legal_representative",
-            "region",
-        ]
+        fields = list(OPERATOR_FIELDS)
 
     def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
         return operator_clean(data=data, instance=self.instance if self.instance.pk else None)
@@ -106,7 +87,7 @@ class OperatorForm(ServiceCleanedForm):
 class PractitionerForm(ServiceCleanedForm):
     class Meta:
         model = Practitioner
-        fields = ["name", "kind", "identity_number", "certificate_no", "employer", "region"]
+        fields = list(PRACTITIONER_FIELDS)
 
     def service_clean(self, data: dict[str, Any]) -> dict[str, Any]:
         return practitioner_clean(data=data, instance=self.instance if self.instance.pk else None)

@@ -243,3 +243,66 @@ def test_seed_demo_asks_for_the_bureaus_first(settings):
     with pytest.raises(CommandError, match="load_bureaus"):
         seed_demo()
     assert not User.objects.exists()
+
+
+class DemoAccountsDoTheirRolesPartTests(TestCase):
+    """Each demo account, signed in with the printed password, can do exactly its role's part
+    of the intake flow in the admin, and nothing more."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        call_command("load_bureaus", stdout=io.StringIO())
+        with override_settings(DEBUG=True), translation.override("en"):
+            seed_demo()
+        xihu = BadRecord.objects.filter(filing_bureau__code="330106")
+        cls.draft = xihu.filter(status=RecordStatus.DRAFT, submitted_at=None).first()
+        cls.submitted = xihu.filter(status=RecordStatus.SUBMITTED).first()
+
+    def signed_in(self, username: str):
+        client = self.client_class()
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        return client
+
+    def url(self, record: BadRecord, action: str = "") -> str:
+        base = f"/admin/records/badrecord/{record.pk}/"
+        return base + (f"transition/{action}/" if action else "change/")
+
+    def test_the_demo_filer_drafts_and_submits_but_does_not_publish(self):
+        filer = self.signed_in("demo-filer")
+        assert filer.get("/admin/records/badrecord/add/").status_code == 200
+        assert filer.post(self.url(self.draft, "submit")).status_code == 302
+        self.draft.refresh_from_db()
+        assert self.draft.status == RecordStatus.SUBMITTED
+        assert filer.get(self.url(self.submitted, "publish")).status_code == 403
+
+    def test_the_demo_reviewer_publishes_and_returns_but_does_not_file(self):
+        reviewer = self.signed_in("demo-reviewer")
+        assert reviewer.get("/admin/records/badrecord/add/").status_code == 403
+        assert (
+            reviewer.post(self.url(self.submitted, "publish"), {"public_from": ""}).status_code
+            == 302
+        )
+        self.submitted.refresh_from_db()
+        assert self.submitted.status == RecordStatus.PUBLISHED
+
+    def test_the_demo_supervisor_reads_her_counties_records_and_changes_nothing(self):
+        supervisor = self.signed_in("demo-supervisor")
+        assert supervisor.get(self.url(self.submitted)).status_code == 200
+        assert supervisor.get("/admin/records/badrecord/add/").status_code == 403
+        assert supervisor.get(self.url(self.submitted, "publish")).status_code == 403
+
+    def test_the_other_demo_roles_have_no_part_in_intake(self):
+        for username in (
+            "demo-licensing",
+            "demo-archive",
+            "demo-bureau-admin",
+            "demo-national-admin",
+        ):
+            client = self.signed_in(username)
+            assert client.get("/admin/records/badrecord/").status_code == 403, username
+        assert self.signed_in("demo-bureau-admin").get("/admin/records/user/").status_code == 200
+        assert self.signed_in("demo-national-admin").get("/admin/records/user/").status_code == 200
+
+    def test_the_beijing_demo_filer_cannot_see_a_hangzhou_record(self):
+        beijing = self.signed_in("demo-filer-beijing")
+        assert beijing.get(self.url(self.submitted)).status_code == 404

@@ -184,6 +184,7 @@ ACTION_LABELS = {
     "record_correct": _("corrected"),
     "record_delete_draft": _("draft deleted"),
     "evidence_add": _("evidence added"),
+    "demo_backdate": _("back-dated (demo data only)"),
 }
 
 
