@@ -202,6 +202,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 PUBLICATION_PERIOD_YEARS = env_int("PUBLICATION_PERIOD_YEARS", 2, minimum=1)
 # The 办法 as reported: bureaus publish within 5 working days of obtaining the information.
 PUBLICATION_DEADLINE_WORKING_DAYS = env_int("PUBLICATION_DEADLINE_WORKING_DAYS", 5, minimum=1)
+# How far ahead a reviewer may schedule the start of publication (days). Not a legal number:
+# a guard against typos such as 2062 for 2026.
+PUBLICATION_SCHEDULE_MAX_DAYS = env_int("PUBLICATION_SCHEDULE_MAX_DAYS", 90, minimum=1)
 # Drafts and submissions this many working days (or fewer) before their deadline are listed
 # as "due soon" for the bureau and its supervisors.
 DEADLINE_WARNING_WORKING_DAYS = env_int("DEADLINE_WARNING_WORKING_DAYS", 2, minimum=0)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
+from records.names import strip_invisible
+
 # Hyphen look-alikes people paste from word processors and IMEs.
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\ufe58\ufe63_]")
 _SPACES = re.compile(r"\s+")
@@ -22,7 +24,7 @@ GUIDE_CERTIFICATE_RE = re.compile(r"^D-\d{4}-\d{4,8}$")
 
 
 def _compact(value: str) -> str:
-    value = unicodedata.normalize("NFKC", value or "")
+    value = strip_invisible(unicodedata.normalize("NFKC", value or ""))
     return _SPACES.sub("", _DASHES.sub("-", value)).upper()
 
 
@@ -119,7 +121,7 @@ def clean_certificate_no(value: str) -> str:
 
 def normalize_document_number(value: str) -> str:
     """Basis document numbers are free text: full-width to half-width, spaces dropped."""
-    text = unicodedata.normalize("NFKC", value or "")
+    text = strip_invisible(unicodedata.normalize("NFKC", value or ""))
     return _SPACES.sub("", text).upper()
 
 

@@ -94,3 +94,9 @@ def test_document_numbers_lose_width_and_spaces_but_keep_their_brackets():
 def test_names_are_nfkc_trimmed_and_inner_spaces_collapsed():
     assert normalize_name("  杭州\u3000西湖  旅行社 ") == "杭州 西湖 旅行社"
     assert search_key("ＡＢＣ 旅行社") == search_key("abc旅行社")
+
+
+def test_zero_width_characters_pasted_from_a_document_do_not_count():
+    assert normalize_name("\u200b杭州\u200d旅行社\ufeff") == "杭州旅行社"
+    assert identifiers.clean_licence_no("L-BJ-\u200bCJ00001") == "L-BJ-CJ00001"
+    assert identifiers.normalize_document_number("\u200b\u3000 ") == ""

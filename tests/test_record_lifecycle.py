@@ -258,3 +258,9 @@ def test_a_correction_checks_a_guides_certificate_format(fang, rui, bureaus):
         record=record, by=rui, data={"certificate_no": "d－3301－000099"}, reason="证号更正"
     )
     assert corrected.certificate_no == "D-3301-000099"
+
+
+def test_publication_cannot_be_scheduled_years_ahead_by_a_typo(submitted, rui):
+    with time_machine.travel(MONDAY, tick=False), pytest.raises(ValidationError) as error:
+        services.record_publish(record=submitted, by=rui, public_from=D(9999, 12, 31))
+    assert "public_from" in error.value.message_dict

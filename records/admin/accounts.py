@@ -7,7 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin
+from records.admin.base import (
+    NoBulkDeleteMixin,
+    NotFoundOutsideScopeMixin,
+    SafeAutocompleteMixin,
+)
 from records.models import Bureau, User
 from records.roles import Role, has_role
 from records.services.accounts import account_audit, account_state
@@ -22,7 +26,9 @@ def _is_bureau_admin(request: HttpRequest) -> bool:
 
 
 @admin.register(User)
-class PortalUserAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, UserAdmin):
+class PortalUserAdmin(
+    SafeAutocompleteMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, UserAdmin
+):
     """Accounts. The national administrator manages all; a bureau administrator manages the
     accounts of their own bureau and cannot hand out the national administrator's role.
     Accounts are deactivated, never deleted, so the audit trail keeps its actors."""

@@ -15,6 +15,7 @@ from records import permissions
 from records.admin.base import (
     NoBulkDeleteMixin,
     NotFoundOutsideScopeMixin,
+    SafeAutocompleteMixin,
     ServiceConflictMixin,
     refresh_into,
 )
@@ -169,7 +170,7 @@ class HistoryInline(admin.TabularInline):
     def changes(self, event: AuditEvent) -> str:
         keys = list(dict.fromkeys([*event.before, *event.after]))
         return "; ".join(
-            f"{_field_label(k)}: {_shown(event.before.get(k))} → {_shown(event.after.get(k))}"
+            f"{_field_label(k)}: {_shown(k, event.before.get(k))} → {_shown(k, event.after.get(k))}"
             for k in keys
         )
 
@@ -195,12 +196,16 @@ def _field_label(name: str) -> str:
         return name
 
 
-def _shown(value: Any) -> str:
+def _shown(name: str, value: Any) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    return str(value)
+    try:
+        choices = dict(BadRecord._meta.get_field(name).flatchoices)
+    except FieldDoesNotExist:
+        choices = {}
+    return str(choices.get(value, value))
 
 
 # The transition pages: (title, form, permission check, service call).
@@ -248,7 +253,11 @@ TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
 
 @admin.register(BadRecord)
 class BadRecordAdmin(
-    ServiceConflictMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin
+    ServiceConflictMixin,
+    SafeAutocompleteMixin,
+    NotFoundOutsideScopeMixin,
+    NoBulkDeleteMixin,
+    admin.ModelAdmin,
 ):
     """Intake of bad records. Filers draft and submit, reviewers publish, return, withdraw and
     correct; supervisors read. Every account sees its bureau's region and below only."""

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -52,3 +53,31 @@ class ServiceConflictMixin:
                 % {"detail": detail},
             )
             return HttpResponseRedirect(request.get_full_path())
+
+
+class ValidValuesAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget queries the posted value when it redraws a form with
+    errors; a value that is not a key at all (typed by a script) would end in a server error.
+    Such values are dropped: the field's own "choose a valid option" error still shows."""
+
+    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> Any:
+        target = self.field.target_field
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attrs)
+
+
+class SafeAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs["widget"] = ValidValuesAutocompleteSelect(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from records.admin.base import (
     NoBulkDeleteMixin,
     NotFoundOutsideScopeMixin,
+    SafeAutocompleteMixin,
     ServiceConflictMixin,
     refresh_into,
 )
@@ -17,7 +18,11 @@ from records.services import subjects as services
 
 
 class SubjectAdmin(
-    ServiceConflictMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin
+    ServiceConflictMixin,
+    SafeAutocompleteMixin,
+    NotFoundOutsideScopeMixin,
+    NoBulkDeleteMixin,
+    admin.ModelAdmin,
 ):
     """Operators and practitioners are shared across the country so that one subject is not
     entered twice; filers see all of them (masked), and change only their own bureau's."""

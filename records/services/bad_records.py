@@ -351,6 +351,13 @@ def record_publish(
     start = public_from or today
     if start < today:
         raise ValidationError({"public_from": _("Publication cannot start in the past.")})
+    if start > today + datetime.timedelta(days=settings.PUBLICATION_SCHEDULE_MAX_DAYS):
+        raise ValidationError(
+            {
+                "public_from": _("Publication can be scheduled at most %(days)d days ahead.")
+                % {"days": settings.PUBLICATION_SCHEDULE_MAX_DAYS}
+            }
+        )
     return _transition(
         record=record,
         by=by,
