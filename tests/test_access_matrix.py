@@ -189,3 +189,51 @@ def test_a_subject_saved_twice_at_the_same_moment_gives_a_message_not_a_server_e
     from records.models import Operator
 
     assert Operator.objects.filter(credit_code=existing.credit_code).count() == 1
+
+
+def test_account_changes_and_password_resets_by_a_bureau_admin_are_audited(world, xihu_admin, fang):
+    from records.models import AuditEvent
+
+    admin_client = client_for(xihu_admin)
+    url = f"/admin/records/user/{fang.pk}/password/"
+    response = admin_client.post(
+        url,
+        {
+            "password1": "n3w-Passw0rd-xyz",
+            "password2": "n3w-Passw0rd-xyz",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="account_password_set")
+    assert (event.actor, event.object_id) == (xihu_admin, str(fang.pk))
+    assert "n3w-Passw0rd-xyz" not in str(event.before) + str(event.after)
+
+
+def test_a_bureau_admin_cannot_move_an_account_to_another_bureau_or_make_a_national_admin(
+    world, xihu_admin, bureaus
+):
+    from django.contrib.auth.models import Group
+
+    from records.models import User
+
+    page = client_for(xihu_admin).get("/admin/records/user/add/")
+    bureau_choices = [c[0] for c in page.context["adminform"].form.fields["bureau"].choices if c[0]]
+    group_names = {str(g) for g in page.context["adminform"].form.fields["groups"].queryset}
+    assert [str(v) for v in bureau_choices] == [str(bureaus["xihu"].pk)]
+    assert "national_admin" not in group_names
+    national = Group.objects.get(name="national_admin")
+    response = client_for(xihu_admin).post(
+        "/admin/records/user/add/",
+        {
+            "username": "sneaky",
+            "password1": "Sn3aky-pass-123",
+            "password2": "Sn3aky-pass-123",
+            "usable_password": "true",
+            "bureau": bureaus["beijing"].pk,
+            "groups": [national.pk],
+            "is_staff": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="sneaky").exists()

@@ -14,7 +14,7 @@ from records.admin.base import (
 )
 from records.models import Bureau, User
 from records.roles import Role, has_role
-from records.services.accounts import account_audit, account_state
+from records.services.accounts import account_audit, account_password_audit, account_state
 
 
 def _is_national_admin(request: HttpRequest) -> bool:
@@ -117,6 +117,12 @@ class PortalUserAdmin(
             before=getattr(request, "_account_before", {}),
             created=not change,
         )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            account_password_audit(by=request.user, account=self.get_object(request, id))
+        return response
 
 
 admin.site.unregister(Group)

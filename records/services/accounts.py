@@ -24,3 +24,8 @@ def account_audit(*, by: User, account: User, before: dict[str, object], created
         before={k: before.get(k) for k in changed},
         after={k: after[k] for k in changed},
     )
+
+
+def account_password_audit(*, by: User, account: User) -> None:
+    """A password set by an administrator: who and when, never the password."""
+    audit_log(actor=by, action="account_password_set", obj=account)
