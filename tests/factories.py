@@ -125,5 +125,5 @@ def record(
     if status in (RecordStatus.PUBLISHED, RecordStatus.SCHEDULED, RecordStatus.ARCHIVED):
         start = public_from or basis_date
         values.setdefault("public_from", start)
-        values.setdefault("public_until", last_public_day(start, values["period_years"]))
+        values.setdefault("public_until", last_public_day(start, max(values["period_years"], 1)))
     return BadRecord.objects.create(**values)

@@ -158,3 +158,18 @@ def test_a_future_decision_date_is_reported_once_when_obtained_on_is_left_empty(
     errors = refused(fang, draft_data(agency, basis_date=D(2030, 1, 1), obtained_on=None))
     assert "basis_date" in errors
     assert "obtained_on" not in errors
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": "deleted"},
+        {"obtained_on": D(2026, 1, 1), "basis_date": D(2026, 3, 1)},
+        {"status": "published", "public_from": D(2026, 3, 2), "public_until": D(2026, 3, 1)},
+        {"status": "published", "public_from": None, "public_until": None},
+        {"period_years": 0},
+    ],
+)
+def test_the_database_itself_refuses_impossible_states_and_dates(fang, agency, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.record(filer=fang, subject=agency, **fields)
