@@ -237,3 +237,17 @@ def test_a_bureau_admin_cannot_move_an_account_to_another_bureau_or_make_a_natio
     )
     assert response.status_code == 200
     assert not User.objects.filter(username="sneaky").exists()
+
+
+def test_the_account_rule_itself_refuses_a_national_role_from_a_bureau_admin(world, xihu_admin):
+    from django.core.exceptions import PermissionDenied
+
+    from records.services.accounts import account_check_manageable
+
+    account_check_manageable(by=xihu_admin, bureau_id=xihu_admin.bureau_id, roles=["filer"])
+    with pytest.raises(PermissionDenied):
+        account_check_manageable(
+            by=xihu_admin, bureau_id=xihu_admin.bureau_id, roles=["national_admin"]
+        )
+    with pytest.raises(PermissionDenied):
+        account_check_manageable(by=xihu_admin, bureau_id=xihu_admin.bureau_id + 1, roles=[])

@@ -14,7 +14,12 @@ from records.admin.base import (
 )
 from records.models import Bureau, User
 from records.roles import Role, has_role
-from records.services.accounts import account_audit, account_password_audit, account_state
+from records.services.accounts import (
+    account_audit,
+    account_check_manageable,
+    account_password_audit,
+    account_state,
+)
 
 
 def _is_national_admin(request: HttpRequest) -> bool:
@@ -111,6 +116,12 @@ class PortalUserAdmin(
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        account = form.instance
+        account_check_manageable(  # raises inside the admin's transaction: nothing is kept
+            by=request.user,
+            bureau_id=account.bureau_id,
+            roles=account.groups.values_list("name", flat=True),
+        )
         account_audit(
             by=request.user,
             account=form.instance,

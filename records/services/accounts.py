@@ -1,6 +1,11 @@
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from records.models import User
+from records.roles import Role, has_role
 from records.services.audit import audit_log
 
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "bureau", "is_active", "is_staff")
@@ -29,3 +34,18 @@ def account_audit(*, by: User, account: User, before: dict[str, object], created
 def account_password_audit(*, by: User, account: User) -> None:
     """A password set by an administrator: who and when, never the password."""
     audit_log(actor=by, action="account_password_set", obj=account)
+
+
+def account_check_manageable(*, by: User, bureau_id: int | None, roles: Iterable[str]) -> None:
+    """The national administrator manages every account; a bureau administrator only the
+    accounts of their own bureau, and never hands out the national administrator's role."""
+    if has_role(by, Role.NATIONAL_ADMIN):
+        return
+    if not has_role(by, Role.BUREAU_ADMIN) or by.bureau_id is None:
+        raise PermissionDenied(_("Only administrators manage accounts."))
+    if bureau_id != by.bureau_id:
+        raise PermissionDenied(
+            _("A bureau administrator manages the accounts of their own bureau.")
+        )
+    if Role.NATIONAL_ADMIN.value in set(roles):
+        raise PermissionDenied(_("Only the national administrator gives that role."))
