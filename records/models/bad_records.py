@@ -222,6 +222,14 @@ class BadRecord(models.Model):
                 condition=Q(status__in=sorted(DISCLOSED_STATUSES)),
                 name="record_public_newest_idx",
             ),
+            models.Index(
+                "filing_bureau",
+                F("public_from").desc(),
+                condition=Q(status__in=sorted(DISCLOSED_STATUSES)),
+                name="record_public_bureau_idx",
+            ),
+            # Last-Modified of the public list is the latest change to any record.
+            models.Index(fields=["updated_at"], name="record_updated_at_idx"),
             models.Index(fields=["identifier_key"], name="record_identifier_key_idx"),
             models.Index(fields=["credit_code"], name="record_credit_code_idx"),
         ]
