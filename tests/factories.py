@@ -105,6 +105,8 @@ def record(
         "licence_no": subject.licence_no if is_operator else "",
         "certificate_no": "" if is_operator else subject.certificate_no,
         "credit_code": subject.credit_code if is_operator else "",
+        "business_address": subject.business_address if is_operator else "",
+        "legal_representative": subject.legal_representative if is_operator else "",
         "identifier_key": lookup_key(subject.licence_no if is_operator else subject.certificate_no),
         "sector": subject.sector if is_operator else "",
         "practitioner_kind": "" if is_operator else subject.kind,

@@ -18,6 +18,7 @@ from publication.selectors import (
     region_choices,
 )
 from records.models import Bureau
+from records.models.bureaus import BureauLevel
 
 NUMBER_MAX_LENGTH = 60
 
@@ -70,8 +71,12 @@ def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     record = disclosure_get(reference=reference)
     if record is None:
         raise Http404
-    codes = [code for code in record.filing_bureau.path.split("/") if code][1:]
-    regions = list(Bureau.objects.filter(code__in=codes).order_by("path"))
+    codes = [code for code in record.filing_bureau.path.split("/") if code]
+    regions = [
+        bureau
+        for bureau in Bureau.objects.filter(code__in=codes).order_by("path")
+        if bureau.level != BureauLevel.NATIONAL
+    ]
     return render(
         request, "publication/disclosure_detail.html", {"record": record, "regions": regions}
     )
