@@ -33,8 +33,11 @@ def names(payload) -> set[str]:
 def test_api_lists_todays_public_records_only(public_list):
     payload = api(client_for(None), "/api/v1/disclosures/")
     assert names(payload) == {
-        "杭州西湖国际旅行社有限公司", "上城湖滨大酒店有限公司", "北京东城老字号餐饮有限公司", "陈晓峰",
-    }  # fmt: skip
+        "杭州西湖国际旅行社有限公司",
+        "上城湖滨大酒店有限公司",
+        "北京东城老字号餐饮有限公司",
+        "陈晓峰",
+    }
 
 
 def test_api_record_has_the_stored_shape(public_list):

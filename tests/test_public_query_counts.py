@@ -24,7 +24,7 @@ def queries_for(url: str, rows: int) -> int:
         response = client_for(None).get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200
-    assert body.count("TR000".encode()) >= rows, url
+    assert body.count(b"TR000") >= rows, url
     return len(queries)
 
 
