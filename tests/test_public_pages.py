@@ -242,3 +242,20 @@ def test_public_pages_have_a_language_a_title_and_labelled_fields(public_list):
         assert "<title>" in html and "<h1>" in html, url
         for field_id in re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', html):
             assert f'for="{field_id}"' in html, (url, field_id)
+
+
+def test_short_searches_of_one_or_two_characters_find_names_containing_them(public_list, fang):
+    """Two-character names are too short for trigram indexes; PostgreSQL answers them from
+    the index of single characters and pairs, SQLite by scanning: the same rows either way."""
+    for name in ("张伟", "张伟华", "李张伟", "张 伟", "弓长伟"):
+        person = factories.practitioner(region=fang.bureau, name=name, certificate_no="")
+        factories.record(
+            filer=fang, subject=person, status=RecordStatus.PUBLISHED, ground="G5",
+            public_from=public_list.agency.public_from,
+        )  # fmt: skip
+    client = client_for(None)
+    assert listed(client, "q=张伟") == {"张伟", "张伟华", "李张伟", "张 伟"}
+    assert listed(client, "q=張偉") == {"张伟", "张伟华", "李张伟", "张 伟"}
+    assert listed(client, "q=伟华") == {"张伟华"}
+    assert listed(client, "q=弓") == {"弓长伟"}
+    assert listed(client, "q=隐") == set()

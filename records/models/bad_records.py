@@ -126,6 +126,7 @@ class BadRecord(models.Model):
     # Search and filter keys for the public list, kept with the snapshot: the licence or
     # certificate number without hyphens or spaces, the operator's sector, the person's kind.
     identifier_key = models.CharField(max_length=40, blank=True, editable=False)
+    name_grams = models.TextField(blank=True, editable=False)
     sector = models.CharField(
         _("sector"), max_length=20, choices=Sector.choices, blank=True, editable=False
     )
