@@ -53,6 +53,9 @@ def _environment(url: str) -> dict[str, str]:
         SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-not-a-secret"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
+        # Plain HTTP on loopback: no redirect to HTTPS (a TLS proxy does that in production).
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
         CELERY_BROKER_URL=env.get("CELERY_BROKER_URL", "memory://"),
     )
     return env

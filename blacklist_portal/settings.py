@@ -109,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and time. Dates in the rules are calendar dates in China Standard Time.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice outlives the browser session
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -219,6 +220,17 @@ PUBLIC_MAX_LIST_ROWS = env_int("PUBLIC_MAX_LIST_ROWS", 10_000, minimum=1)
 PUBLIC_COUNT_CACHE_SECONDS = env_int("PUBLIC_COUNT_CACHE_SECONDS", 300, minimum=0)
 PUBLIC_STATISTICS_CACHE_SECONDS = env_int("PUBLIC_STATISTICS_CACHE_SECONDS", 600, minimum=0)
 PUBLIC_FEED_ITEMS = env_int("PUBLIC_FEED_ITEMS", 50, minimum=1)
+# Rendered public pages are cached under their ETag (publication/caching.py); a change to any
+# record changes the ETag. The lifetime bounds memory and the damage of a web server whose
+# clock lags (its changes could carry an older updated_at). 0 turns the cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 120, minimum=0)
+PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 512 * 1024, minimum=0)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},
+    }
+}
 CHANGE_FEED_LIMIT = env_int("CHANGE_FEED_LIMIT", 1000, minimum=1)
 
 REST_FRAMEWORK = {

@@ -182,7 +182,7 @@ def _compute_statistics() -> Statistics:
 
     public = BadRecord.objects.public().order_by()
     grounds = dict(public.values_list("ground").annotate(n=Count("id")))
-    by_ground = [(f"{code} {label}", grounds.get(code, 0)) for code, label in Ground.choices]
+    by_ground = [(str(label), grounds.get(code, 0)) for code, label in Ground.choices]
     # The province is the second code of the filing bureau's path "000000/330000/...".
     provinces = dict(
         public.annotate(province=Substr("filing_bureau__path", 8, 6))

@@ -1,13 +1,17 @@
 """The public pages as a visitor sees them: the list, its filters and search, the detail
 page, the quick check and the statistics."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 
 from records.models import RecordStatus
+from records.services import bad_records
 from tests import factories
 from tests.conftest import client_for
+from tests.public_fixtures import NOON
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +53,7 @@ def test_the_list_shows_published_records_and_none_that_are_drafts_withdrawn_end
 def test_the_list_speaks_chinese_by_default_and_english_after_the_switch(public_list):
     client = client_for(None)
     assert "公示" in client.get("/disclosures/").content.decode()
-    client.post("/i18n/setlang/", {"language": "en", "next": "/disclosures/"})
+    client.get("/language/en/?next=/disclosures/")
     html = client.get("/disclosures/").content.decode()
     assert "Disclosed records" in html
     assert "黑名单" not in html
@@ -259,3 +263,29 @@ def test_short_searches_of_one_or_two_characters_find_names_containing_them(publ
     assert listed(client, "q=伟华") == {"张伟华"}
     assert listed(client, "q=弓") == {"弓长伟"}
     assert listed(client, "q=隐") == set()
+
+
+def test_the_language_links_switch_and_return_only_to_pages_of_this_site(public_list):
+    client = client_for(None)
+    response = client.get("/language/en/?next=/statistics/")
+    assert response.status_code == 302 and response["Location"] == "/statistics/"
+    assert "By ground" in client.get("/statistics/").content.decode()
+    assert client.get("/language/en/?next=https://evil.example/").headers["Location"] == "/"
+    client.get("/language/xx/?next=/")  # an unknown language changes nothing
+    assert "By ground" in client.get("/statistics/").content.decode()
+    client.get("/language/zh-hans/")
+    assert "按情形" in client.get("/statistics/").content.decode()
+
+
+def test_a_cached_page_is_never_served_after_a_record_changes(public_list, rui):
+    client = client_for(None)
+    assert "杭州西湖国际旅行社有限公司" in client.get("/disclosures/").content.decode()
+    with time_machine.travel(NOON + datetime.timedelta(seconds=1), tick=False):
+        bad_records.record_withdraw(record=public_list.agency, by=rui, reason="复议撤销")
+        assert "杭州西湖国际旅行社有限公司" not in client.get("/disclosures/").content.decode()
+
+
+def test_a_signed_in_visitor_never_gets_a_page_cached_for_someone_else(public_list, fang):
+    anonymous = client_for(None).get("/disclosures/")
+    signed_in = client_for(fang).get("/disclosures/")
+    assert anonymous["ETag"] != signed_in["ETag"]

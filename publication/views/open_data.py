@@ -81,7 +81,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
         )
     queryset = filterset.qs
-    if "page" in request.GET or "page_size" in request.GET:
+    paged = "page" in request.GET or "page_size" in request.GET
+    if paged:
         size = min(
             _positive_int(request.GET.get("page_size"), settings.PUBLIC_PAGE_SIZE),
             settings.PUBLIC_MAX_PAGE_SIZE,
@@ -96,8 +97,14 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         for record in queryset.iterator(chunk_size=CSV_CHUNK_ROWS):
             yield writer.writerow(_csv_row(record, base_url))
 
+    # One page (at most PUBLIC_MAX_PAGE_SIZE rows) is answered whole, so it can be cached;
+    # the whole list is streamed.
+    response = (
+        HttpResponse("".join(rows()), content_type="text/csv; charset=utf-8")
+        if paged
+        else StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    )
     stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="disclosures-{stamp}.csv"'
     return response
 
