@@ -224,6 +224,9 @@ PUBLIC_FEED_ITEMS = env_int("PUBLIC_FEED_ITEMS", 50, minimum=1)
 # record changes the ETag. The lifetime bounds memory and the damage of a web server whose
 # clock lags (its changes could carry an older updated_at). 0 turns the cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 120, minimum=0)
+# How long a process reuses the list's change stamp (the MAX(updated_at) behind Last-Modified
+# and the ETag) before asking the database again: a change shows at most this late.
+PUBLIC_STAMP_CACHE_SECONDS = env_int("PUBLIC_STAMP_CACHE_SECONDS", 1, minimum=0)
 PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 512 * 1024, minimum=0)
 CACHES = {
     "default": {

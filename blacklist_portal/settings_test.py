@@ -16,3 +16,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Tests change records and read the list within the same frozen second.
+PUBLIC_STAMP_CACHE_SECONDS = 0

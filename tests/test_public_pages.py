@@ -289,3 +289,19 @@ def test_a_signed_in_visitor_never_gets_a_page_cached_for_someone_else(public_li
     anonymous = client_for(None).get("/disclosures/")
     signed_in = client_for(fang).get("/disclosures/")
     assert anonymous["ETag"] != signed_in["ETag"]
+
+
+def test_the_region_filter_offers_provinces_then_the_chosen_provinces_cities_and_counties(
+    public_list,
+):
+    def options(query):
+        html = client_for(None).get(f"/disclosures/?{query}").content.decode()
+        select = html[
+            html.index('id="id_region"') : html.index("</select>", html.index('id="id_region"'))
+        ]
+        return re.findall(r'<option value="(\d+)"( selected)?', select)
+
+    assert [code for code, _ in options("")] == ["110000", "330000"]
+    within = options("region=330106")
+    assert [code for code, _ in within] == ["110000", "330000", "330100", "330102", "330106"]
+    assert [code for code, selected in within if selected] == ["330106"]

@@ -28,12 +28,16 @@ NUMBER_MAX_LENGTH = 60
 
 
 def _region_options(selected: str) -> str:
-    """The <option>s of the region filter (600 bureaus), rendered once and cached: a template
-    loop over them costs more than the rest of the page."""
-    html = cache.get("region-options-html")
+    """The <option>s of the region filter: the provinces, and the cities and counties of the
+    chosen one (pick a province, apply, then narrow down — no script needed). Rendered once
+    per province and cached: a template loop over them costs more than the rest of the page."""
+    province = selected[:2] if selected.isdigit() else ""
+    key = f"region-options-html:{province}"
+    html = cache.get(key)
     if html is None:
-        html = format_html_join("", '<option value="{}">{}</option>', region_choices())
-        cache.set("region-options-html", html, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+        choices = region_choices(within=province)
+        html = format_html_join("", '<option value="{}">{}</option>', choices)
+        cache.set(key, html, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
     if selected.isdigit():
         html = html.replace(f'value="{selected}"', f'value="{selected}" selected', 1)
     return mark_safe(html)  # noqa: S308 - built by format_html_join from escaped values
