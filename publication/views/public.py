@@ -1,6 +1,8 @@
 """Public pages: anyone may use them, signed in or not. Everything they show comes from
 `publication.selectors.disclosures()`, i.e. today's public list and its published fields."""
 
+import dataclasses
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import paginate
+from publication.presenters import disclosure_rows
 from publication.selectors import (
     disclosure_get,
     disclosure_statistics,
@@ -54,7 +57,7 @@ def _filter_querystring(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     """Public. One search box, the size of the list and the latest publications."""
     queryset = disclosures()
-    latest = list(queryset.order_by("-public_from", "-id")[:10])
+    latest = disclosure_rows(list(queryset.order_by("-public_from", "-id")[:10]))
     total = disclosures_count(queryset, cache_key="all")
     return render(request, "publication/home.html", {"latest": latest, "total": total})
 
@@ -72,6 +75,7 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
         status = 200
         querystring = _filter_querystring(request)
         page = paginate(filterset.qs, request.GET, cache_key=querystring)
+        page = dataclasses.replace(page, rows=disclosure_rows(page.rows))
     context = {
         "filter": filterset,
         "form": filterset.form,
@@ -117,7 +121,7 @@ def quick_check(request: HttpRequest, number: str) -> HttpResponse:
     """Public. Whether a travel agency licence or guide certificate number (any case or
     spacing) is on today's list, and its records if so. Short enough for a QR code."""
     number = number.strip()[:NUMBER_MAX_LENGTH]
-    records = disclosures_for_number(number=number)
+    records = disclosure_rows(disclosures_for_number(number=number))
     return render(
         request,
         "publication/quick_check.html",
