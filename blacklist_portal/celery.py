@@ -19,4 +19,8 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "records.tasks.outbox_drain",
             "schedule": float(settings.OUTBOX_DRAIN_SECONDS),
         },
+        "sweep-disclosures": {
+            "task": "publication.tasks.disclosures_sweep",
+            "schedule": settings.DISCLOSURE_SWEEP_SCHEDULE,
+        },
     }
