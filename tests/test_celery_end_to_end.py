@@ -1,5 +1,5 @@
 """The sweep as it runs in production: a real Celery worker with embedded beat, started the
-way `make run` starts it, against this test database, archives an ended record and starts a
+way `make run` starts it, against this test database, archives ended records and starts a
 scheduled one by itself. Once on the file-system broker of `make run` (always), once on
 Redis (when CELERY_BROKER_URL points at Redis, as in CI)."""
 
@@ -81,28 +81,49 @@ def worker_with_beat(broker_url: str, queue: str, var_dir: Path):
                 process.wait()
 
 
-def _sweep_is_seen_end_to_end(fang, broker_url: str, queue: str, var_dir: Path) -> None:
-    today = timezone.localdate()
-    ended = factories.record(
+def _ended(fang, today: datetime.date):
+    return factories.record(
         filer=fang,
         status=RecordStatus.PUBLISHED,
         basis_date=today - 800 * DAY,
         public_from=today - 731 * DAY,
         public_until=today - DAY,
     )
-    starting = factories.record(
-        filer=fang, status=RecordStatus.SCHEDULED, basis_date=today - 3 * DAY, public_from=today
-    )
+
+
+def _wait_for(record, status: str, log: Path) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while BadRecord.objects.get(pk=record.pk).status != status:
+        assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+        time.sleep(0.5)
+
+
+def _sweep_is_seen_end_to_end(fang, broker_url: str, queue: str, var_dir: Path) -> None:
+    """A record that ended while the worker was down is archived when beat starts; records
+    that become due while it runs are moved by the scheduled runs."""
+    today = timezone.localdate()
+    ended_while_down = _ended(fang, today)
     with worker_with_beat(broker_url, queue, var_dir) as log:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while BadRecord.objects.get(pk=ended.pk).status != RecordStatus.ARCHIVED:
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
-            time.sleep(0.5)
+        _wait_for(ended_while_down, RecordStatus.ARCHIVED, log)
+        ended_while_up = _ended(fang, today)
+        starting = factories.record(
+            filer=fang,
+            status=RecordStatus.SCHEDULED,
+            basis_date=today - 3 * DAY,
+            public_from=today,
+        )
+        _wait_for(ended_while_up, RecordStatus.ARCHIVED, log)
+        _wait_for(starting, RecordStatus.PUBLISHED, log)
     text = log.read_text(errors="replace")
+    assert "Sending due task sweep-disclosures" in text, text[-3000:]
     assert "archived 1 ended record(s)" in text, text[-3000:]
-    assert BadRecord.objects.get(pk=starting.pk).status == RecordStatus.PUBLISHED
-    assert AuditEvent.objects.filter(record=ended, action="record_archive").count() == 1
-    assert AuditEvent.objects.filter(record=starting, action="record_start").count() == 1
+    for record, action in (
+        (ended_while_down, "record_archive"),
+        (ended_while_up, "record_archive"),
+        (starting, "record_start"),
+    ):
+        assert AuditEvent.objects.filter(record=record).count() == 1
+        assert AuditEvent.objects.get(record=record).action == action
 
 
 def test_a_worker_with_beat_on_the_embedded_broker_archives_an_ended_record(fang, tmp_path):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from publication.services.expiry import disclosures_sweep
 
@@ -17,7 +18,7 @@ def _day(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"--date must be a date like 2026-02-28, not {value!r}."
+            _("--date must be a date like 2026-02-28, not %(value)r.") % {"value": value}
         ) from None
 
 
@@ -38,6 +39,6 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
-            f"Started {counts.started} scheduled record(s); "
-            f"archived {counts.archived} ended record(s)."
+            _("Started %(started)d scheduled record(s); archived %(archived)d ended record(s).")
+            % {"started": counts.started, "archived": counts.archived}
         )
