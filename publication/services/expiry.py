@@ -16,7 +16,7 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
@@ -46,6 +46,13 @@ def _as_of(today: datetime.date | None, now: datetime.datetime) -> datetime.date
     return today
 
 
+def _check_database() -> None:
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 35):
+        raise ImproperlyConfigured("The expiry sweep needs SQLite 3.35 or later (RETURNING).")
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise ImproperlyConfigured("The expiry sweep supports PostgreSQL and SQLite only.")
+
+
 def _column(model: type, field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
@@ -63,6 +70,7 @@ def _move(
     """Move every record in `from_status` meeting `condition` (SQL over public_from,
     public_until and the parameter %(today)s) to `to_status`; audit each one. Returns the
     number moved."""
+    _check_database()
     ops = connection.ops
     record_table = ops.quote_name(BadRecord._meta.db_table)
     audit_table = ops.quote_name(AuditEvent._meta.db_table)
@@ -199,8 +207,10 @@ def disclosures_expire(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def disclosures_sweep(*, today: datetime.date | None = None) -> SweepCounts:
-    """What beat runs: start what is due, archive what has ended, in one transaction."""
+    """What beat runs: start what is due, archive what has ended, in one transaction and
+    as of one day (a run that straddles midnight does not mix two)."""
+    day = _as_of(today, timezone.now())
     return SweepCounts(
-        started=disclosures_start(today=today),
-        archived=disclosures_expire(today=today),
+        started=disclosures_start(today=day),
+        archived=disclosures_expire(today=day),
     )
