@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from blacklist_portal.env import env_bool, env_int, env_list, env_str
+from blacklist_portal.env import env_bool, env_int, env_list, env_schedule, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -197,6 +197,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # so a dead broker never slows a request down; see records/jobs.py.
 OUTBOX_DRAIN_SECONDS = env_int("OUTBOX_DRAIN_SECONDS", 10, minimum=1)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+# The queue the tasks go to and the worker reads; portals sharing one Redis need their own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# SPEC §3: the expiry sweep archives ended records and starts scheduled ones. Public pages
+# hide ended records by date on their own, so this only bounds how long an ended record
+# waits in `published`; default minute 5 of every hour (China Standard Time).
+DISCLOSURE_SWEEP_SCHEDULE = env_schedule("DISCLOSURE_SWEEP_SCHEDULE", "5 * * * *")
 
 # The rules' numbers. Each is a named setting; the comment cites the rule.
 # 《旅游经营服务不良信息管理办法(试行)》: information is published for two years unless a law

@@ -6,8 +6,10 @@ Xihu; Shang files in Shangcheng; Su supervises from Hangzhou; Li is a licensing 
 Xihu; Bei files in Beijing's Dongcheng; Stranger has no bureau at all.
 """
 
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
@@ -40,7 +42,20 @@ def english_messages():
 
 
 @pytest.fixture
-def bureaus(db) -> dict[str, Bureau]:
+def roles(db) -> None:
+    """The role groups of migration 0002. A transactional test ends by emptying every table,
+    groups included, so they are put back for whichever test comes next."""
+    if Group.objects.exists():
+        return
+    migration = importlib.import_module("records.migrations.0002_create_roles")
+    for role, codenames in migration.ROLE_PERMISSIONS.items():
+        Group.objects.create(name=role).permissions.set(
+            Permission.objects.filter(content_type__app_label="records", codename__in=codenames)
+        )
+
+
+@pytest.fixture
+def bureaus(db, roles) -> dict[str, Bureau]:
     national = factories.bureau(NATIONAL_CODE, "全国")
     zhejiang = factories.bureau("330000", "浙江省", national)
     hangzhou = factories.bureau("330100", "杭州市", zhejiang)
