@@ -7,5 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("publication.urls_accounts")),
+    path("archive/", include("publication.urls_archive")),
     path("", include("publication.urls")),
 ]
