@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from publication.forms import DecisionForm
@@ -146,7 +147,7 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
         if not records:
             return str(_("none"))
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),  # noqa: S308 - a constant
             '<a href="{}">{}</a> {} · {} · {}',
             (
                 (
