@@ -2,9 +2,8 @@
 the test process."""
 
 import datetime
-from typing import Any
-
 import zoneinfo
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

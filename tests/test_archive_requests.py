@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from publication.models import ArchiveRequest, IdentifierKind, Relationship, RequestStatus
+from publication.models import ArchiveRequest, IdentifierKind, RequestStatus
 from publication.services.archive import archive_request_file
 from records.models import AuditEvent, BadRecord, RecordStatus
 from tests import factories
