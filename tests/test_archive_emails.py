@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from publication import tasks
 from publication.models import ArchiveRequest, RequestStatus
@@ -63,8 +64,11 @@ def test_a_decision_needs_reasons_and_is_taken_only_once(filed, archivist):
     )
     assert response.status_code == 200 and "reasons" in response.context["form"].errors
     archive_request_decide(archive_request=filed, by=archivist, approve=True, reasons="ok")
-    with pytest.raises(Exception, match="already been decided"):
+    with pytest.raises(ValidationError) as error:
         archive_request_decide(archive_request=filed, by=archivist, approve=False, reasons="no")
+    assert error.value.code == "decided"
+    filed.refresh_from_db()
+    assert filed.status == RequestStatus.APPROVED
 
 
 def test_only_archive_reviewers_with_jurisdiction_decide(filed, bureaus, rui, bei, su):
