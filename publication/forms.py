@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from publication import mail
@@ -69,10 +69,6 @@ class PartyPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         mail.queue_prepared_email(subject=subject, body=body, to=to_email)
-
-
-class PartySetPasswordForm(SetPasswordForm):
-    pass
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from publication.forms import LoginForm, PartyPasswordResetForm, PartySetPasswordForm, SignupForm
+from publication.forms import LoginForm, PartyPasswordResetForm, SignupForm
 from publication.services.accounts import LockedOut, party_login, party_signup, party_verify
 from records.forms import add_service_errors
 
@@ -108,7 +108,6 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    form_class=PartySetPasswordForm,
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
