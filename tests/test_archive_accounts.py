@@ -158,3 +158,12 @@ def test_every_new_public_account_has_its_profile(db, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         _signup(Client(), "a@example.org")
     assert InterestedParty.objects.filter(user__email="a@example.org").exists()
+
+
+def test_account_pages_speak_chinese_first_and_english_by_the_switch(db):
+    client = Client()
+    assert "利害关系人注册" in client.get("/accounts/signup/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/signup/"})
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Sign up as an interested party" in page
+    assert '<label for="id_email">' in page  # every field has its label
