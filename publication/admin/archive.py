@@ -146,19 +146,24 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
         records = archive_records_for(archive_request=obj, user=obj._viewer)  # type: ignore[attr-defined]
         if not records:
             return str(_("none"))
-        return format_html_join(
+        rows = format_html_join(
             mark_safe("<br>"),  # noqa: S308 - a constant
-            '<a href="{}">{}</a> {} · {} · {}',
+            "{} {} · {} · {} – {} · {}",
             (
                 (
-                    reverse("admin:records_badrecord_change", args=[record.pk]),
                     record.reference,
                     record.subject_name,
                     record.ground,
+                    record.public_from,
+                    record.public_until,
                     record.filing_bureau,
                 )
                 for record in records
             ),
+        )
+        url = reverse("archive:records", args=[obj.pk])
+        return format_html(
+            '{}<br><a href="{}">{}</a>', rows, url, _("Read them in full (the reading is logged)")
         )
 
     def get_object(
