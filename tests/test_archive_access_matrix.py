@@ -189,3 +189,17 @@ def test_a_public_account_cannot_enter_the_admin_even_with_its_password(pan):
     response = client.post("/admin/login/?next=/admin/", {"username": "pan", "password": PASSWORD})
     assert response.status_code == 200  # the form again, with an error
     assert client.get("/admin/").status_code == 302
+
+
+def test_odd_ids_answer_404_not_a_server_error(archive, pan, archivist):
+    granted = archive["granted"]
+    for user in (pan, archivist):
+        client = client_for(user)
+        for url in (
+            "/archive/requests/99999999999999999999999/",
+            "/archive/requests/99999999999999999999999/records/",
+            f"/archive/requests/{granted.pk}/proof/99999999999999999999999/",
+        ):
+            assert client.get(url).status_code == 404, (user, url)
+    admin_url = "/admin/publication/archiverequest/99999999999999999999999/decide/"
+    assert client_for(archivist).get(admin_url).status_code == 404

@@ -65,6 +65,9 @@ def test_a_used_or_forged_verification_link_does_not_work(db, django_capture_on_
     # The token covers is_active: once used, the link is dead.
     assert client.get(link).status_code == 400
     assert client.get("/accounts/verify/MQ/forged-token/").status_code == 400
+    huge = "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk"  # 99999999999999999999999
+    for uid in (huge, "%%%", "-1"):
+        assert client.get(f"/accounts/verify/{uid}/x/").status_code == 400
 
 
 def test_sign_up_with_a_known_address_looks_the_same_and_tells_the_owner(
