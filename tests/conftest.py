@@ -18,6 +18,8 @@ from tests import factories
 
 PASSWORD = "correct-horse-battery-9"
 
+pytest_plugins = ["tests.public_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def english_messages():

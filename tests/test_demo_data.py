@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: the demo accounts and records of a local trial (SPEC §9)."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -157,6 +158,20 @@ class SeededDemoTests(TestCase):
         assert set(public.values_list("status", flat=True)) == {RecordStatus.PUBLISHED}
         assert not public.filter(public_until__lt=self.today).exists()
         assert not public.filter(public_from__gt=self.today).exists()
+
+    def test_the_public_pages_show_the_published_demo_records_and_none_that_ended(self):
+        public = set(BadRecord.objects.public().values_list("id", flat=True))
+        ended = BadRecord.objects.filter(status=RecordStatus.PUBLISHED, public_until__lt=self.today)
+        page = self.client.get("/disclosures/?page_size=100&page=1").content.decode()
+        page += self.client.get("/disclosures/?page_size=100&page=2").content.decode()
+        shown = {int(ref) for ref in re.findall(r"/disclosures/TR(\d+)", page)}
+        assert shown == public
+        assert not shown & set(ended.values_list("id", flat=True))
+        api = self.client.get("/api/v1/disclosures/?page_size=100").json()
+        assert len(api["results"]) == 100 and api["next"]
+        assert self.client.get("/disclosures.csv").status_code == 200
+        assert self.client.get("/disclosures/feed.atom").status_code == 200
+        assert self.client.get("/api/schema/").status_code == 200
 
     def test_scheduled_records_are_not_public_today_but_are_on_their_first_day(self):
         scheduled = BadRecord.objects.filter(status=RecordStatus.SCHEDULED)
