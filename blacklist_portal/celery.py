@@ -13,6 +13,7 @@ app.autodiscover_tasks()
 @app.on_after_finalize.connect
 def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
     # The beat schedule is declared once, here, with readable keys.
+    from celery.schedules import crontab
     from django.conf import settings
 
     sender.conf.beat_schedule = {
@@ -23,6 +24,16 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
         "sweep-disclosures": {
             "task": "publication.tasks.disclosures_sweep",
             "schedule": settings.DISCLOSURE_SWEEP_SCHEDULE,
+        },
+        # Credit archive (SPEC §6): remind archive reviewers of requests near their deadline
+        # (and re-queue decision e-mails that never left), then send each bureau's overdue list.
+        "remind-archive-reviewers": {
+            "task": "publication.tasks.archive_reminders",
+            "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=0),
+        },
+        "list-overdue-archive-requests": {
+            "task": "publication.tasks.archive_overdue_digest",
+            "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=5),
         },
     }
 

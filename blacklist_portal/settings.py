@@ -171,6 +171,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The portal's address as the public reaches it, for links in e-mails sent by the worker.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # Celery. The default broker keeps messages in files under var/ so that `make run` needs no
 # server; production points CELERY_BROKER_URL at Redis.
@@ -241,6 +243,28 @@ CACHES = {
     }
 }
 CHANGE_FEED_LIMIT = env_int("CHANGE_FEED_LIMIT", 1000, minimum=1)
+
+# Credit archive (SPEC §6). Only directly interested parties (直接利害关系人) may query the
+# archive, by applying to a bureau at county level or above, which answers within a deadline.
+# The default: the bureau decides within 15 working days of the filing.
+ARCHIVE_REQUEST_DEADLINE_WORKING_DAYS = env_int(
+    "ARCHIVE_REQUEST_DEADLINE_WORKING_DAYS", 15, minimum=1
+)
+# An approval grants read access for this many calendar days, the day of approval included;
+# after that the requester sees nothing (SPEC §6: "for a limited window", default 30 days).
+ARCHIVE_ACCESS_WINDOW_DAYS = env_int("ARCHIVE_ACCESS_WINDOW_DAYS", 30, minimum=1)
+# Archive reviewers are reminded once when a request is this many working days (or fewer)
+# from its deadline; the beat runs the reminders and the overdue digest at this hour (CST).
+ARCHIVE_REMINDER_WORKING_DAYS = env_int("ARCHIVE_REMINDER_WORKING_DAYS", 3, minimum=0)
+ARCHIVE_REMINDER_HOUR = env_int("ARCHIVE_REMINDER_HOUR", 8, minimum=0)
+# Public accounts: after this many failed sign-ins in a row a login name is locked for this
+# many minutes, whether or not an account of that name exists (no account-existence oracle).
+# Not a legal number: GB/T 22239-2019 (等保 2.0) asks for a lockout after repeated failures.
+ACCOUNT_LOCKOUT_FAILURES = env_int("ACCOUNT_LOCKOUT_FAILURES", 5, minimum=1)
+ACCOUNT_LOCKOUT_MINUTES = env_int("ACCOUNT_LOCKOUT_MINUTES", 15, minimum=1)
+# Links in sign-up and password-reset e-mails stay valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("ACCOUNT_LINK_SECONDS", 3 * 24 * 3600, minimum=600)
+LOGIN_URL = "accounts:login"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

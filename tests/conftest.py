@@ -156,3 +156,30 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def make_party(username: str, *, verified: bool = True) -> User:
+    """A public account of an interested party (no bureau, not staff)."""
+    from django.utils import timezone
+
+    from publication.models import InterestedParty
+
+    user = make_user(username, None, is_active=verified)
+    InterestedParty.objects.create(
+        user=user,
+        full_name=username.title(),
+        email_verified_at=timezone.now() if verified else None,
+    )
+    return user
+
+
+@pytest.fixture
+def pan(db) -> User:
+    """Pan, an interested party: a tourist who was party to a case, verified."""
+    return make_party("pan")
+
+
+@pytest.fixture
+def qiu(db) -> User:
+    """Qiu, another interested party, with no business in Pan's requests."""
+    return make_party("qiu")
