@@ -40,6 +40,12 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="also measure with this shared Redis cache (production's CACHE_URL), "
+        "e.g. redis://127.0.0.1:6379/9 (flushed first)",
+    )
     parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
     return parser.parse_args()
 
@@ -233,6 +239,13 @@ def main() -> None:
     )  # fmt: skip
     print("== with the page cache (the default)", flush=True)
     warm = _serve_and_measure(env, args, endpoints)
+    shared: list[tuple[str, dict[str, float]]] = []
+    if args.cache_url:
+        print(f"== with the page cache shared in Redis (CACHE_URL={args.cache_url})", flush=True)
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
+        shared = _serve_and_measure({**env, "CACHE_URL": args.cache_url}, args, endpoints)
     print("== without the page cache (PUBLIC_PAGE_CACHE_SECONDS=0): every request renders")
     cold = _serve_and_measure({**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"}, args, endpoints)
     lines = [
@@ -240,10 +253,21 @@ def main() -> None:
         f"gunicorn with {args.workers} sync workers, DEBUG off; {args.connections} keep-alive "
         f"clients on the same machine for {args.seconds:.0f} s per endpoint after a 2 s warm-up.",
         "",
-        "With the page cache (default: a rendered page is reused until any record changes):",
+        "With the page cache in each worker (the default: a rendered page is reused until any "
+        "record changes):",
         "",
         *_table(warm),
         "",
+        *(
+            [
+                "With the page cache shared by all workers in Redis (`CACHE_URL`):",
+                "",
+                *_table(shared),
+                "",
+            ]
+            if shared
+            else []
+        ),
         "Without the page cache (`PUBLIC_PAGE_CACHE_SECONDS=0`, every request renders):",
         "",
         *_table(cold),
