@@ -21,8 +21,6 @@ per archived record. "raw" is the bare UPDATE with no audit trail. Both include 
 import argparse
 import datetime
 import os
-import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -32,6 +30,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.machine import cpu_and_memory  # noqa: E402
+
 TEMPLATE_DB = "portal_bench_sweep"
 RUN_DB = "portal_bench_sweep_run"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -257,16 +258,6 @@ def _time_raw(today: datetime.date, due: int) -> float:
 
 
 def _machine() -> str:
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        cpu = found.group(1).strip() if found else cpu
-    memory = ""
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        found = re.search(r"MemTotal:\s*(\d+) kB", meminfo.read_text())
-        memory = f", {int(found.group(1)) / 1024 / 1024:.1f} GiB RAM" if found else ""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -274,12 +265,7 @@ def _machine() -> str:
         server = cursor.fetchone()[0]
         cursor.execute("SHOW shared_buffers")
         buffers = cursor.fetchone()[0]
-    return (
-        f"{cpu}, {os.cpu_count()} logical CPUs{memory}, {platform.system()} "
-        f"{platform.release()}; PostgreSQL {server} (shared_buffers {buffers}) on the same "
-        "machine; Python "
-        f"{platform.python_version()}"
-    )
+    return f"{cpu_and_memory()}; PostgreSQL {server} (shared_buffers {buffers}) on the same machine"
 
 
 def _write_results(text: str) -> None:

@@ -15,7 +15,6 @@ of bench/RESULTS.md.
 import argparse
 import http.client
 import os
-import platform
 import random
 import re
 import signal
@@ -28,6 +27,10 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.machine import cpu_and_memory  # noqa: E402
+
 RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- public-http:begin -->", "<!-- public-http:end -->"
 P95_TARGET_MS = 50.0
@@ -146,21 +149,8 @@ def _load(port: int, paths: list[str], seconds: float, connections: int) -> dict
 
 
 def _machine() -> str:
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        cpu = match.group(1).strip() if match else cpu
-    memory = ""
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        match = re.search(r"MemTotal:\s*(\d+)", meminfo.read_text())
-        memory = f", {int(match.group(1)) // 1024 // 1024} GiB RAM" if match else ""
     postgres = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout
-    return (
-        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}; {postgres.strip() or 'PostgreSQL'}"
-    )
+    return f"{cpu_and_memory()}; {postgres.strip() or 'PostgreSQL'}"
 
 
 def _serve_and_measure(

@@ -17,6 +17,7 @@ write into a database that already holds records.
 import argparse
 import csv
 import datetime
+import functools
 import io
 import os
 import random
@@ -178,21 +179,9 @@ def main() -> None:
     sectors = list(SECTOR_WORDS)
     operators: list[tuple] = []  # (id, name, key, sector, credit, licence, address, legal, bureau)
     people: list[tuple] = []  # (id, name, key, kind, certificate, bureau)
-    key_cache: dict[str, str] = {}
-
-    def key_of(name: str) -> str:
-        key = key_cache.get(name)
-        if key is None:
-            key = key_cache[name] = search_key(name)
-        return key
-
-    grams_cache: dict[str, str] = {}
-
-    def grams_of(key: str) -> str:
-        grams = grams_cache.get(key)
-        if grams is None:
-            grams = grams_cache[key] = short_grams(key)
-        return grams
+    # Names repeat (张伟): compute each key once.
+    key_of = functools.cache(search_key)
+    grams_of = functools.cache(short_grams)
 
     def operator_rows() -> Iterator[list]:
         for i in range(1, n_operators + 1):
