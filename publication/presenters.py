@@ -5,7 +5,20 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from records.models import BadRecord
+from records.models import BadRecord, Ground, PractitionerKind, Sector, SubjectType
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Display labels of the coded fields in the current language, looked up once per
+    response instead of once per row (get_FOO_display re-reads the choices every call)."""
+    return {
+        "ground": {code: str(label) for code, label in Ground.choices},
+        "kind": {
+            **{code: str(label) for code, label in Sector.choices},
+            **{code: str(label) for code, label in PractitionerKind.choices},
+        },
+        "subject_type": {code: str(label) for code, label in SubjectType.choices},
+    }
 
 
 @dataclass(frozen=True)
@@ -25,23 +38,21 @@ class Row:
 def disclosure_rows(records: list[BadRecord]) -> list[Row]:
     base = reverse("publication:detail", args=["TR0"])[: -len("TR0")]
     bureaus: dict[int, str] = {}
+    names = labels()
     rows = []
     for record in records:
         bureau = bureaus.get(record.filing_bureau_id)
         if bureau is None:
             bureau = bureaus[record.filing_bureau_id] = str(record.filing_bureau)
-        kind = (
-            record.get_sector_display() if record.sector else record.get_practitioner_kind_display()
-        )
         rows.append(
             Row(
                 reference=record.reference,
                 url=base + record.reference,
                 name=record.subject_name,
-                kind=str(kind),
+                kind=names["kind"].get(record.sector or record.practitioner_kind, ""),
                 identifier=record.identifier_no,
                 ground=record.ground,
-                ground_label=str(record.get_ground_display()),
+                ground_label=names["ground"].get(record.ground, record.ground),
                 bureau=bureau,
                 public_from=record.public_from.isoformat(),
                 public_until=record.public_until.isoformat(),
