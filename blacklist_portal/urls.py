@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from blacklist_portal.health import healthz
+from licensing.views import public as licensing_public
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("licensing/", include("licensing.urls")),
+    path("verify/", licensing_public.verify, name="verify"),
+    path("api/v1/licensing/", include("licensing.api_urls")),
     path("", include("publication.urls")),
 ]
