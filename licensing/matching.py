@@ -156,7 +156,8 @@ def score_operator_names(applicant: str, listed: str) -> Score:
     if not a.core or not b.core:
         return Score(0.0, "")
     if a.full == b.full:
-        return Score(100.0, "name_identical")
+        raw_equal = (applicant or "").strip() == (listed or "").strip()
+        return Score(100.0, "name_identical" if raw_equal else "name_same_normalised")
     other_region = bool(a.regions and b.regions and not a.regions & b.regions)
     if a.core == b.core:
         if other_region:

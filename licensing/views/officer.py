@@ -66,6 +66,8 @@ def _visible_batch(request: HttpRequest, batch_id: int) -> CheckBatch:
 
 def _form_errors(form: Any, error: ValidationError) -> None:
     for field, errors in error.error_dict.items():
+        if field in form.errors:
+            continue  # the form said it already
         form.add_error(field if field in form.fields else None, errors)
 
 
@@ -75,14 +77,16 @@ def check_new(request: HttpRequest) -> HttpResponse:
     """Licensing officers and administrators: the check form, and the recent checks of the
     account's scope."""
     form = CheckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form.is_valid()  # lengths and choices; the rules are clean_check_input's
         try:
-            data = clean_check_input(form.cleaned_data)
+            data = clean_check_input(request.POST.dict())
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            check = applicant_check(by=request.user, data=data, source=CheckSource.WEB)
-            return redirect("licensing:check_detail", number=check.number)
+            if not form.errors:
+                check = applicant_check(by=request.user, data=data, source=CheckSource.WEB)
+                return redirect("licensing:check_detail", number=check.number)
     checks = ApplicantCheck.objects.visible_to(request.user).select_related("officer", "bureau")
     page = Paginator(checks.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
     return render(request, "licensing/check_new.html", {"form": form, "page": page})

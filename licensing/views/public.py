@@ -5,6 +5,7 @@ applicant's name as entered and the verdict (never an identifier)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import SimpleRateThrottle
 
 from licensing.models import ApplicantCheck
@@ -18,10 +19,12 @@ class VerifyThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+@require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Public. Confirms a check given its number and verification code."""
-    number = (request.GET.get("number") or "").strip().upper()[:24]
-    code = (request.GET.get("code") or "")[:32]
+    """Public. Confirms a check given its number and verification code. The code is posted,
+    so that it stays out of addresses, server logs and referrers."""
+    number = (request.POST.get("number") or "").strip().upper()[:24]
+    code = (request.POST.get("code") or "")[:32]
     context: dict[str, object] = {"number": number, "code": code}
     status = 200
     if number or code:
