@@ -2,8 +2,9 @@
 
 Identifiers are looked up by equality on the subjects' unique indexes. Personal names are
 looked up by equality of the name key (a trigram index is useless for 张伟: two characters).
-Company names are looked up by trigram word similarity where PostgreSQL can do it, and by
-shared character pairs elsewhere (SQLite, small data). The proposals are generous on purpose;
+Company names are looked up on PostgreSQL by pg_trgm similarity of their character pairs
+(an expression index, migration 0002), and elsewhere (SQLite, small data) by scoring every
+operator. The proposals are generous on purpose;
 the verdict is the same whichever way the candidates came, because the scoring is done in
 Python on both databases.
 
@@ -17,12 +18,16 @@ import functools
 from django.db import connection
 from django.db.models import Q
 
-from licensing.matching import name_parts, normalise
+from licensing.matching import name_parts, normalise, score_operator_names
 from records.models import Operator, Practitioner
 from records.names import search_key
 
 # How many name candidates one lookup scores at most.
 NAME_CANDIDATES = 60
+# pg_trgm similarity of the character pairs below which a name is not even proposed.
+PAIR_SIMILARITY = 0.25
+# Scores below this are not worth proposing (the review threshold is higher).
+SCAN_FLOOR = 50
 
 
 @functools.lru_cache(maxsize=4)
@@ -42,8 +47,15 @@ def trigrams_work() -> bool:
     return _trigrams_work(connection.settings_dict["NAME"])
 
 
-def _pairs(text: str) -> list[str]:
-    return sorted({text[i : i + 2] for i in range(len(text) - 1)}) or [text]
+def _scan_operators(name: str) -> list[int]:
+    """Without trigrams (SQLite, or PostgreSQL under the C locale): score every operator.
+    Fine for the embedded set-up's few thousand; production runs on PostgreSQL."""
+    scored = []
+    for pk, stored in Operator.objects.values_list("pk", "name").iterator(chunk_size=2000):
+        value = score_operator_names(name, stored).value
+        if value >= SCAN_FLOOR:
+            scored.append((-value, pk))
+    return [pk for _score, pk in sorted(scored)[:NAME_CANDIDATES]]
 
 
 def operator_ids(*, name: str, credit_code: str, licence_no: str) -> set[int]:
@@ -62,24 +74,20 @@ def operator_ids(*, name: str, credit_code: str, licence_no: str) -> set[int]:
     ids.update(Operator.objects.filter(name_key__in=keys).values_list("pk", flat=True))
     if trigrams_work():
         with connection.cursor() as cursor:
-            # `<%` is word similarity: how well the core (西湖国际旅行社) fits inside a longer
-            # stored name (杭州西湖国际旅行社有限公司); served by the GIN trigram index.
-            cursor.execute("SET pg_trgm.word_similarity_threshold = 0.5")
+            # Pairs of characters compared by pg_trgm (see migration 0002): 杭州西湖国旅旅行社
+            # still finds 杭州西湖国际旅行社有限公司. Served by the GIN index on the same
+            # expression; the threshold is generous, the scoring decides.
+            cursor.execute("SET pg_trgm.similarity_threshold = %s", [PAIR_SIMILARITY])
             cursor.execute(
-                "SELECT id FROM records_operator WHERE %s <%% name_key "
-                "ORDER BY word_similarity(%s, name_key) DESC, id LIMIT %s",
-                [parts.core, parts.core, NAME_CANDIDATES],
+                "SELECT id FROM records_operator "
+                "WHERE lic_name_pairs(name_key) %% lic_name_pairs(%s) "
+                "ORDER BY similarity(lic_name_pairs(name_key), lic_name_pairs(%s)) DESC, id "
+                "LIMIT %s",
+                [parts.full, parts.full, NAME_CANDIDATES],
             )
             ids.update(row[0] for row in cursor.fetchall())
     else:
-        by_pairs = Q()
-        for pair in _pairs(parts.core)[:12]:
-            by_pairs |= Q(name_key__contains=pair)
-        ids.update(
-            Operator.objects.filter(by_pairs).order_by("pk").values_list("pk", flat=True)[
-                : NAME_CANDIDATES * 5
-            ]
-        )
+        ids.update(_scan_operators(name))
     return ids
 
 
