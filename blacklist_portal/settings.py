@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "records",
     "publication",
@@ -210,6 +211,17 @@ PUBLICATION_SCHEDULE_MAX_DAYS = env_int("PUBLICATION_SCHEDULE_MAX_DAYS", 90, min
 # as "due soon" for the bureau and its supervisors.
 DEADLINE_WARNING_WORKING_DAYS = env_int("DEADLINE_WARNING_WORKING_DAYS", 2, minimum=0)
 
+# The public list and open data (SPEC §5). Not legal numbers: page sizes and cache lifetimes.
+PUBLIC_PAGE_SIZE = env_int("PUBLIC_PAGE_SIZE", 20, minimum=1)
+PUBLIC_MAX_PAGE_SIZE = env_int("PUBLIC_MAX_PAGE_SIZE", 100, minimum=1)
+# Deep pages cost an ever larger OFFSET; beyond this many rows the pages ask for a narrower
+# filter, and the API (cursor pagination), the CSV export and the change feed serve the rest.
+PUBLIC_MAX_LIST_ROWS = env_int("PUBLIC_MAX_LIST_ROWS", 10_000, minimum=1)
+PUBLIC_COUNT_CACHE_SECONDS = env_int("PUBLIC_COUNT_CACHE_SECONDS", 300, minimum=0)
+PUBLIC_STATISTICS_CACHE_SECONDS = env_int("PUBLIC_STATISTICS_CACHE_SECONDS", 600, minimum=0)
+PUBLIC_FEED_ITEMS = env_int("PUBLIC_FEED_ITEMS", 50, minimum=1)
+CHANGE_FEED_LIMIT = env_int("CHANGE_FEED_LIMIT", 1000, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -236,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Open data of the tourism bad-record disclosure portal.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's scripts are served from our own static files, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

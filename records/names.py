@@ -1,7 +1,10 @@
 """Normalisation of names as typed by people: full-width letters, stray spaces, odd dashes."""
 
+import functools
 import re
 import unicodedata
+
+from opencc import OpenCC
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -19,6 +22,17 @@ def normalize_name(value: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@functools.cache
+def _to_simplified() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def to_simplified(value: str) -> str:
+    """Traditional characters to simplified (國際 → 国际); other text passes unchanged."""
+    return _to_simplified().convert(value) if value else value
+
+
 def search_key(value: str) -> str:
-    """A case- and spacing-insensitive key for finding a name by any part of it."""
-    return normalize_name(value).replace(" ", "").casefold()
+    """A key for finding a name by any part of it, whatever the width, case, spacing or
+    traditional/simplified form typed: 杭州 西湖國際 and 杭州西湖国际 give the same key."""
+    return to_simplified(normalize_name(value).replace(" ", "").casefold())

@@ -7,6 +7,7 @@ from typing import Any
 
 from stdnum.cn import ric, uscc
 
+from records.identifiers import lookup_key
 from records.models import (
     BadRecord,
     Bureau,
@@ -104,6 +105,9 @@ def record(
         "licence_no": subject.licence_no if is_operator else "",
         "certificate_no": "" if is_operator else subject.certificate_no,
         "credit_code": subject.credit_code if is_operator else "",
+        "identifier_key": lookup_key(subject.licence_no if is_operator else subject.certificate_no),
+        "sector": subject.sector if is_operator else "",
+        "practitioner_kind": "" if is_operator else subject.kind,
         "ground": ground,
         "cause": "未按合同约定安排住宿，擅自增加购物点",
         "penalty_decision": "罚款人民币三万元",

@@ -1,9 +1,112 @@
-"""Public pages: anyone may use them, signed in or not."""
+"""Public pages: anyone may use them, signed in or not. Everything they show comes from
+`publication.selectors.disclosures()`, i.e. today's public list and its published fields."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from publication.caching import list_conditional
+from publication.filters import DisclosureFilter
+from publication.pagination import paginate
+from publication.selectors import (
+    disclosure_get,
+    disclosure_statistics,
+    disclosures,
+    disclosures_count,
+    disclosures_for_number,
+    region_choices,
+)
+from records.models import Bureau
+
+NUMBER_MAX_LENGTH = 60
 
 
+def _filter_querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+@list_conditional
 def home(request: HttpRequest) -> HttpResponse:
-    """Public. The portal's front page."""
-    return render(request, "publication/home.html")
+    """Public. One search box, the size of the list and the latest publications."""
+    queryset = disclosures()
+    latest = list(queryset.order_by("-public_from", "-id")[:10])
+    total = disclosures_count(queryset, cache_key="all")
+    return render(request, "publication/home.html", {"latest": latest, "total": total})
+
+
+@require_GET
+@list_conditional
+def disclosure_list(request: HttpRequest) -> HttpResponse:
+    """Public. The list with its filters, sorting and pages; bad filter values are named
+    on the page and no rows are shown for them."""
+    filterset = DisclosureFilter(request.GET, queryset=disclosures())
+    page = None
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400
+    else:
+        status = 200
+        querystring = _filter_querystring(request)
+        page = paginate(filterset.qs, request.GET, cache_key=querystring)
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "regions": region_choices(),
+        "querystring": _filter_querystring(request),
+        "page_sizes": [10, 20, 50, 100],
+    }
+    return render(request, "publication/disclosure_list.html", context, status=status)
+
+
+@require_GET
+@list_conditional
+def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """Public. One record of today's list with exactly its published fields; a record that
+    is not on the list today (never published, withdrawn, ended, archived) is not found."""
+    record = disclosure_get(reference=reference)
+    if record is None:
+        raise Http404
+    codes = [code for code in record.filing_bureau.path.split("/") if code][1:]
+    regions = list(Bureau.objects.filter(code__in=codes).order_by("path"))
+    return render(
+        request, "publication/disclosure_detail.html", {"record": record, "regions": regions}
+    )
+
+
+@require_GET
+def quick_check_form(request: HttpRequest) -> HttpResponse:
+    """Public. The quick-check box; a typed number goes to /check/<number>."""
+    number = (request.GET.get("number") or "").strip()[:NUMBER_MAX_LENGTH]
+    if number:
+        return redirect(reverse("publication:quick_check", args=[number]))
+    return render(request, "publication/quick_check.html", {"number": "", "checked": False})
+
+
+@require_GET
+@list_conditional
+def quick_check(request: HttpRequest, number: str) -> HttpResponse:
+    """Public. Whether a travel agency licence or guide certificate number (any case or
+    spacing) is on today's list, and its records if so. Short enough for a QR code."""
+    number = number.strip()[:NUMBER_MAX_LENGTH]
+    records = disclosures_for_number(number=number)
+    return render(
+        request,
+        "publication/quick_check.html",
+        {"number": number, "checked": True, "records": records},
+    )
+
+
+@require_GET
+@list_conditional
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Public. Today's list by ground, by province and by month of publication, drawn as
+    server-side SVG bars with the figures in tables beside them."""
+    return render(
+        request,
+        "publication/statistics.html",
+        {"stats": disclosure_statistics(), "bar_width": 100},
+    )

@@ -2,8 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from records.models.subjects import PractitionerKind, Sector
 
 
 class Ground(models.TextChoices):
@@ -74,7 +77,7 @@ class BadRecordQuerySet(models.QuerySet["BadRecord"]):
         task has archived it, and a scheduled one appears on its day."""
         day = on or timezone.localdate()
         return self.filter(
-            status__in=DISCLOSED_STATUSES, public_from__lte=day, public_until__gte=day
+            status__in=sorted(DISCLOSED_STATUSES), public_from__lte=day, public_until__gte=day
         )
 
     def pending_due(self, *, by: datetime.date) -> "BadRecordQuerySet":
@@ -119,6 +122,15 @@ class BadRecord(models.Model):
     )
     legal_representative = models.CharField(
         _("legal representative"), max_length=100, blank=True, editable=False
+    )
+    # Search and filter keys for the public list, kept with the snapshot: the licence or
+    # certificate number without hyphens or spaces, the operator's sector, the person's kind.
+    identifier_key = models.CharField(max_length=40, blank=True, editable=False)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector.choices, blank=True, editable=False
+    )
+    practitioner_kind = models.CharField(
+        _("kind"), max_length=20, choices=PractitionerKind.choices, blank=True, editable=False
     )
 
     ground = models.CharField(_("ground"), max_length=2, choices=Ground.choices)
@@ -203,6 +215,23 @@ class BadRecord(models.Model):
             models.Index(fields=["status", "public_until"], name="record_status_until_idx"),
             models.Index(fields=["filing_bureau", "status"], name="record_bureau_status_idx"),
             models.Index(fields=["status", "publish_deadline"], name="record_deadline_idx"),
+            # The public list: newest publications first, only disclosed rows indexed.
+            models.Index(
+                F("public_from").desc(),
+                F("id").desc(),
+                condition=Q(status__in=sorted(DISCLOSED_STATUSES)),
+                name="record_public_newest_idx",
+            ),
+            models.Index(
+                "filing_bureau",
+                F("public_from").desc(),
+                condition=Q(status__in=sorted(DISCLOSED_STATUSES)),
+                name="record_public_bureau_idx",
+            ),
+            # Last-Modified of the public list is the latest change to any record.
+            models.Index(fields=["updated_at"], name="record_updated_at_idx"),
+            models.Index(fields=["identifier_key"], name="record_identifier_key_idx"),
+            models.Index(fields=["credit_code"], name="record_credit_code_idx"),
         ]
         constraints = [
             models.CheckConstraint(

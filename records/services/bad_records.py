@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records import identifiers, jobs, permissions
+from records.identifiers import lookup_key
 from records.models import BadRecord, BadRecordVersion, Operator, Practitioner, RecordStatus, User
 from records.models.bad_records import GROUNDS_FOR, BasisType, SubjectType
 from records.names import normalize_name, search_key
@@ -218,16 +219,21 @@ def _apply_subject_snapshot(record: BadRecord) -> None:
         record.business_address = record.operator.business_address
         record.legal_representative = record.operator.legal_representative
         record.certificate_no = ""
+        record.sector = record.operator.sector
+        record.practitioner_kind = ""
     elif record.practitioner:
         subject = record.practitioner
         employer = record.practitioner.employer
         record.certificate_no = record.practitioner.certificate_no
         record.licence_no = record.credit_code = record.legal_representative = ""
         record.business_address = employer.business_address if employer else ""
+        record.sector = ""
+        record.practitioner_kind = record.practitioner.kind
     else:
         return
     record.subject_name = subject.name
     record.subject_name_key = search_key(subject.name)
+    record.identifier_key = lookup_key(record.licence_no or record.certificate_no)
 
 
 def _apply_draft(record: BadRecord, cleaned: dict[str, Any]) -> None:
@@ -489,6 +495,7 @@ def record_correct(*, record: BadRecord, by: User, data: dict[str, Any], reason:
         basis_number_key=cleaned["basis_number_key"],
         basis_issuer_key=cleaned["basis_issuer_key"],
         subject_name_key=search_key(cleaned["subject_name"]),
+        identifier_key=lookup_key(cleaned["licence_no"] or cleaned["certificate_no"]),
         version=record.version + 1,
     )
     if "period_years" in changes and record.public_from:

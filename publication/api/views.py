@@ -1,0 +1,103 @@
+"""The open-data API (read-only, anonymous): the public list, one record, and the change
+feed for mirrors. One view per use case; all of them read through publication.selectors."""
+
+import datetime
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from publication.api.serializers import (
+    ChangesQuerySerializer,
+    ChangesSerializer,
+    DisclosureSerializer,
+)
+from publication.filters import SORTS, DisclosureFilter
+from publication.selectors import (
+    disclosure_get,
+    disclosures,
+    disclosures_changed_since,
+    disclosures_removed_since,
+)
+
+
+class DisclosurePagination(CursorPagination):
+    """Cursor pages stay stable while records are published: a mirror walking the list
+    neither skips nor repeats rows because the list grew in between."""
+
+    page_size_query_param = "page_size"
+
+    def __init__(self) -> None:
+        self.page_size = settings.PUBLIC_PAGE_SIZE
+        self.max_page_size = settings.PUBLIC_MAX_PAGE_SIZE
+
+    def get_ordering(self, request, queryset, view):  # type: ignore[no-untyped-def]
+        return SORTS.get(request.query_params.get("sort") or "newest", SORTS["newest"])
+
+
+class DisclosureListApi(generics.ListAPIView):
+    """Anyone. Today's public list with the filters of the list page."""
+
+    serializer_class = DisclosureSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DisclosureFilter
+    pagination_class = DisclosurePagination
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return disclosures()
+
+
+class DisclosureDetailApi(generics.RetrieveAPIView):
+    """Anyone. One record of today's list by its reference; 404 for anything else."""
+
+    serializer_class = DisclosureSerializer
+
+    def get_object(self):  # type: ignore[no-untyped-def]
+        record = disclosure_get(reference=self.kwargs["reference"])
+        if record is None:
+            raise Http404
+        return record
+
+
+class ChangesApi(APIView):
+    """Anyone. What changed on the public list since a moment: records published, started
+    or corrected (in full), and records withdrawn or ended (by reference only), so that
+    mirrors can add, update and take down."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("changed_since", datetime.datetime, required=True),
+        ],
+        responses=ChangesSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        query = ChangesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        since = query.validated_data["changed_since"]
+        now = timezone.now()
+        if since > now:
+            raise serializers.ValidationError(
+                {"changed_since": [_("This moment is in the future.")]}
+            )
+        limit = settings.CHANGE_FEED_LIMIT
+        updated, more = disclosures_changed_since(since=since, limit=limit)
+        next_since: datetime.datetime | None = updated[-1].updated_at if more else None
+        payload = {
+            "as_of": now,
+            "changed_since": since,
+            "updated": updated,
+            "more": more,
+            "next_changed_since": next_since,
+            # Removals are few and carry identifiers only: always all of them since `since`,
+            # so a mirror that pages through updates with next_changed_since misses none.
+            "removed": disclosures_removed_since(since=since),
+        }
+        return Response(ChangesSerializer(payload, context={"request": request}).data)

@@ -1,0 +1,224 @@
+"""Reads of the public list. Every public page, API view, export and feed starts from
+`disclosures()`, which starts from `BadRecord.objects.public()`: nothing else is public."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+
+from records.identifiers import lookup_key
+from records.models import BadRecord, Bureau, RecordStatus
+from records.models.bureaus import BureauLevel
+
+# Exactly the published fields (SPEC §1) plus what the list needs to link and sort.
+PUBLISHED_FIELDS = (
+    "id",
+    "subject_type",
+    "subject_name",
+    "licence_no",
+    "certificate_no",
+    "business_address",
+    "legal_representative",
+    "ground",
+    "cause",
+    "penalty_decision",
+    "complaint_result",
+    "public_from",
+    "public_until",
+    "sector",
+    "practitioner_kind",
+    "version",
+    "updated_at",
+    "filing_bureau__code",
+    "filing_bureau__name",
+    "filing_bureau__level",
+    "filing_bureau__path",
+)
+REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
+
+
+def disclosures(*, on: datetime.date | None = None) -> QuerySet[BadRecord]:
+    """The records on the public list today, with their published fields only."""
+    return BadRecord.objects.public(on=on).select_related("filing_bureau").only(*PUBLISHED_FIELDS)
+
+
+def disclosure_get(*, reference: str) -> BadRecord | None:
+    """One record of the public list by its reference (TR00000123), or None: a record that
+    is not public today is not found, whatever the reason."""
+    match = REFERENCE_RE.match((reference or "").strip().upper())
+    if not match:
+        return None
+    return disclosures().filter(pk=int(match.group(1))).first()
+
+
+def disclosures_for_number(*, number: str) -> list[BadRecord]:
+    """The records of the public list for a licence or certificate number as typed."""
+    key = lookup_key(number)[:40]
+    if not key:
+        return []
+    return list(disclosures().filter(Q(identifier_key=key) | Q(credit_code=key))[:20])
+
+
+def disclosures_last_modified() -> datetime.datetime:
+    """When the public list last changed: the latest change to any record, or the start of
+    today (China Standard Time), when ended records drop off and scheduled ones start."""
+    latest = BadRecord.objects.aggregate(latest=Max("updated_at"))["latest"]
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    return max(latest, midnight) if latest else midnight
+
+
+def disclosures_count(queryset: QuerySet[BadRecord], *, cache_key: str) -> int:
+    """The number of rows of a filtered public list, cached briefly: counting 300,000 rows
+    on every page view costs more than the page itself."""
+    key = f"disclosures-count:{timezone.localdate()}:{cache_key}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.order_by().count()
+        cache.set(key, count, settings.PUBLIC_COUNT_CACHE_SECONDS)
+    return count
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _first_day_at_or_after(moment: datetime.datetime) -> datetime.date:
+    local = timezone.localtime(moment)
+    day = local.date()
+    return day if local.time() == datetime.time.min else day + datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Removal:
+    reference: str
+    reason: str  # "withdrawn" or "ended"
+    removed_at: datetime.datetime
+
+
+def disclosures_changed_since(
+    *, since: datetime.datetime, limit: int
+) -> tuple[list[BadRecord], bool]:
+    """Records of today's list that were published, started or corrected at or after
+    `since`, oldest change first; and whether there are more than `limit`."""
+    started_day = _first_day_at_or_after(since)
+    rows = list(
+        disclosures()
+        .filter(Q(updated_at__gte=since) | Q(public_from__gte=started_day))
+        .order_by("updated_at", "id")[: limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def disclosures_removed_since(*, since: datetime.datetime) -> list[Removal]:
+    """Records that left the public list at or after `since`: withdrawn ones, and ended ones
+    (a record ends at midnight China Standard Time after its last public day, whether or not
+    the expiry task has archived it yet). Identifiers only."""
+    today = timezone.localdate()
+    # A record ends at local_midnight(public_until + 1 day); that moment is >= since when
+    # public_until >= first_day_at_or_after(since) - 1 day.
+    ended_from = _first_day_at_or_after(since) - datetime.timedelta(days=1)
+    ended = (
+        BadRecord.objects.filter(
+            status__in=[RecordStatus.PUBLISHED, RecordStatus.ARCHIVED],
+            public_until__gte=ended_from,
+            public_until__lt=today,
+        )
+        .order_by("public_until", "id")
+        .values_list("id", "public_until")
+    )
+    withdrawn = (
+        BadRecord.objects.filter(status=RecordStatus.WITHDRAWN, withdrawn_at__gte=since)
+        .order_by("withdrawn_at", "id")
+        .values_list("id", "withdrawn_at")
+    )
+    removals = [
+        Removal(f"TR{pk:08d}", "ended", local_midnight(until + datetime.timedelta(days=1)))
+        for pk, until in ended
+    ]
+    removals += [Removal(f"TR{pk:08d}", "withdrawn", at) for pk, at in withdrawn]
+    return sorted(removals, key=lambda r: (r.removed_at, r.reference))
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    share: float  # of the largest bar, 0..1
+
+
+def _bars(pairs: list[tuple[str, int]]) -> list[Bar]:
+    top = max((count for _, count in pairs), default=0) or 1
+    return [Bar(label, count, count / top) for label, count in pairs]
+
+
+@dataclass(frozen=True)
+class Statistics:
+    total: int
+    by_ground: list[Bar]
+    by_province: list[Bar]
+    by_month: list[Bar]
+
+
+def disclosure_statistics() -> Statistics:
+    """Counts of today's public list by ground, by province and by month of publication,
+    cached for a while: they change at most a few times a day."""
+    key = f"disclosure-statistics:{timezone.localdate()}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = _compute_statistics()
+        cache.set(key, stats, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    return stats
+
+
+def _compute_statistics() -> Statistics:
+    from records.models import Ground
+
+    public = BadRecord.objects.public().order_by()
+    grounds = dict(public.values_list("ground").annotate(n=Count("id")))
+    by_ground = [(f"{code} {label}", grounds.get(code, 0)) for code, label in Ground.choices]
+    # The province is the second code of the filing bureau's path "000000/330000/...".
+    provinces = dict(
+        public.annotate(province=Substr("filing_bureau__path", 8, 6))
+        .values_list("province")
+        .annotate(n=Count("id"))
+    )
+    names = dict(
+        Bureau.objects.filter(level=BureauLevel.PROVINCE, code__in=provinces).values_list(
+            "code", "name"
+        )
+    )
+    by_province = sorted(
+        ((names.get(code, code), n) for code, n in provinces.items()), key=lambda p: -p[1]
+    )
+    months = (
+        public.annotate(month=TruncMonth("public_from"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    by_month = [(month.strftime("%Y-%m"), n) for month, n in months]
+    total = sum(grounds.values())
+    return Statistics(total, _bars(by_ground), _bars(by_province), _bars(by_month))
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """Every region for the list's filter, provinces first-level, the rest indented under
+    their province, cached: bureaus change a few times a year."""
+    choices = cache.get("region-choices")
+    if choices is None:
+        rows = Bureau.objects.exclude(level=BureauLevel.NATIONAL).order_by("path")
+        indent = {
+            BureauLevel.PROVINCE: "",
+            BureauLevel.CITY: "\u3000",
+            BureauLevel.COUNTY: "\u3000\u3000",
+        }
+        choices = [(b.code, f"{indent.get(b.level, '')}{b.name}") for b in rows]
+        cache.set("region-choices", choices, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    return choices
