@@ -16,7 +16,7 @@ from records.identifiers import (
     clean_identity_number,
     clean_licence_no,
 )
-from records.names import normalize_name
+from records.names import normalize_name, strip_invisible
 from records.services.errors import FieldErrors
 
 FIELDS = (
@@ -62,7 +62,9 @@ def clean_check_input(data: dict[str, Any]) -> CheckInput:
     application_type = value["application_type"]
     if application_type not in ApplicationType.values:
         errors.add("application_type", _("Choose the type of application."))
-    name = normalize_name(value["name"])
+    # Kept as typed (only invisible characters and repeated spaces go): the check shows the
+    # applicant's name as entered; matching normalises on its own.
+    name = " ".join(strip_invisible(value["name"]).split())
     if not name:
         errors.add("name", _("Enter the applicant's name."))
     elif len(name) > 200:

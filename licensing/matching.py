@@ -48,6 +48,15 @@ COMPANY_FORMS = (
 )
 _PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 _CITY_SUFFIXES = ("地区", "市", "盟")
+# 大理白族自治州 → 大理: the short form drops the peoples' names and 自治州.
+_AUTONOMOUS = re.compile(
+    r"((白|傣|彝|藏|苗|壮|回|土家|哈尼|景颇|傈僳|朝鲜|蒙古|布依|侗|羌|黎|瑶|哈萨克|柯尔克孜|"
+    r"纳西|佤|拉祜|布朗|普米|独龙|德昂|阿昌|基诺|水|仡佬|畲|土|撒拉|东乡|保安|裕固|满|京|"
+    r"仫佬|毛南)族)+自治州$"
+)
+# Two companies whose names differ only by their region are two registrations: their score
+# stays below the review threshold.
+OTHER_REGION_CAP = 70.0
 # A core shorter than this is not stripped further: 北京市北京 stays 北京.
 MIN_CORE = 2
 
@@ -66,7 +75,10 @@ def _regions() -> tuple[dict[str, str], int]:
             continue
         short = name
         suffixes = _PROVINCE_SUFFIXES if level == "province" else _CITY_SUFFIXES
-        if level in ("province", "city"):
+        if level == "city" and _AUTONOMOUS.search(name):
+            short = _AUTONOMOUS.sub("", name)
+            regions.setdefault(short, short)
+        elif level in ("province", "city") or name.endswith("市"):
             for suffix in suffixes:
                 if name.endswith(suffix) and len(name) - len(suffix) >= 2:
                     short = name[: -len(suffix)]
@@ -161,7 +173,7 @@ def score_operator_names(applicant: str, listed: str) -> Score:
     other_region = bool(a.regions and b.regions and not a.regions & b.regions)
     if a.core == b.core:
         if other_region:
-            return Score(85.0, "name_same_other_region")
+            return Score(OTHER_REGION_CAP, "name_same_other_region")
         return Score(100.0, "name_same_normalised")
     value = fuzz.ratio(a.core, b.core)
     reason = "name_similar"
@@ -171,7 +183,7 @@ def score_operator_names(applicant: str, listed: str) -> Score:
         if contained > value:
             value, reason = contained, "name_contained"
     if other_region:
-        value = min(value, 85.0)
+        value = min(value, OTHER_REGION_CAP)
     return Score(round(value, 1), reason)
 
 
@@ -183,5 +195,5 @@ def score_person_names(applicant: str, listed: str) -> Score:
         return Score(0.0, "")
     if a == b:
         raw_equal = (applicant or "").strip() == (listed or "").strip()
-        return Score(100.0, "name_identical" if raw_equal else "name_same_normalised")
+        return Score(100.0, "name_identical" if raw_equal else "person_name_same_normalised")
     return Score(round(fuzz.ratio(a, b), 1), "name_similar")

@@ -17,6 +17,10 @@ REASONS = {
         "same name once written alike (full- and half-width, traditional and simplified "
         "characters, punctuation, company form, region)"
     ),
+    "person_name_same_normalised": _(
+        "same name once written alike (full- and half-width, traditional and simplified "
+        "characters, spacing)"
+    ),
     "name_same_other_region": _("same name but a different region in the name"),
     "name_similar": _("similar name"),
     "name_contained": _("one name contains the other"),
