@@ -2,9 +2,12 @@
 
 Identifiers are looked up by equality on the subjects' unique indexes. Personal names are
 looked up by equality of the name key (a trigram index is useless for 张伟: two characters).
-Company names are looked up on PostgreSQL by pg_trgm similarity of their character pairs
-(an expression index, migration 0002), and elsewhere (SQLite, small data) by scoring every
-operator. The proposals are generous on purpose;
+Company names are looked up on PostgreSQL by the telling three-character pieces of the name
+(`name_key LIKE '%西湖国%'`, served by a GIN trigram index, migration 0002), and elsewhere
+(SQLite, small data) by scoring every operator. The trade words and company forms are left
+out of the pieces: 旅行社 is in a third of all names. A near match found by the scan but
+sharing no telling three-character piece with the applicant (山水旅行社 / 山火旅行社, with no
+region) is missed on PostgreSQL; with a region in the name (杭州山水 / 杭州山火) it is found. The proposals are generous on purpose;
 the verdict is the same whichever way the candidates came, because the scoring is done in
 Python on both databases.
 
@@ -18,14 +21,20 @@ import functools
 from django.db import connection
 from django.db.models import Q
 
-from licensing.matching import name_parts, normalise, score_operator_names
+from licensing.matching import (
+    COMPANY_FORMS,
+    TRADE_WORDS,
+    name_parts,
+    normalise,
+    score_operator_names,
+)
 from records.models import Operator, Practitioner
 from records.names import search_key
 
 # How many name candidates one lookup scores at most.
 NAME_CANDIDATES = 60
-# pg_trgm similarity of the character pairs below which a name is not even proposed.
-PAIR_SIMILARITY = 0.25
+MAX_WINDOWS = 12
+STOP_PHRASES = (*COMPANY_FORMS, *TRADE_WORDS)
 # Scores below this are not worth proposing (the review threshold is higher).
 SCAN_FLOOR = 50
 
@@ -45,6 +54,42 @@ def trigrams_work() -> bool:
     if connection.vendor != "postgresql":
         return False
     return _trigrams_work(connection.settings_dict["NAME"])
+
+
+def windows(text: str) -> list[str]:
+    """Three-character pieces of a normalised name that say something: pieces made only of
+    trade words and company forms (旅行社, 有限公司 …) are shared by thousands of names."""
+    covered = [False] * len(text)
+    for phrase in STOP_PHRASES:
+        start = text.find(phrase)
+        while start != -1:
+            for i in range(start, start + len(phrase)):
+                covered[i] = True
+            start = text.find(phrase, start + 1)
+    pieces = []
+    for i in range(len(text) - 2):
+        piece = text[i : i + 3]
+        if not all(covered[i : i + 3]) and piece not in pieces:
+            pieces.append(piece)
+    return pieces[:MAX_WINDOWS]
+
+
+def _like_windows(full: str) -> list[int]:
+    """Operators whose name key contains a telling three-character piece of the applicant's
+    name, those sharing most pieces first. Each LIKE is served by the GIN trigram index."""
+    pieces = windows(full)
+    if not pieces:
+        return []
+    patterns = ["%" + piece.replace("%", r"\%").replace("_", r"\_") + "%" for piece in pieces]
+    where = " OR ".join(["name_key LIKE %s"] * len(patterns))
+    rank = " + ".join(["(name_key LIKE %s)::int"] * len(patterns))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM records_operator WHERE {where} "  # noqa: S608 - placeholders only
+            f"ORDER BY {rank} DESC, id LIMIT %s",
+            [*patterns, *patterns, NAME_CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _scan_operators(name: str) -> list[int]:
@@ -73,19 +118,7 @@ def operator_ids(*, name: str, credit_code: str, licence_no: str) -> set[int]:
     keys = {search_key(name), parts.full}
     ids.update(Operator.objects.filter(name_key__in=keys).values_list("pk", flat=True))
     if trigrams_work():
-        with connection.cursor() as cursor:
-            # Pairs of characters compared by pg_trgm (see migration 0002): 杭州西湖国旅旅行社
-            # still finds 杭州西湖国际旅行社有限公司. Served by the GIN index on the same
-            # expression; the threshold is generous, the scoring decides.
-            cursor.execute("SET pg_trgm.similarity_threshold = %s", [PAIR_SIMILARITY])
-            cursor.execute(
-                "SELECT id FROM records_operator "
-                "WHERE lic_name_pairs(name_key) %% lic_name_pairs(%s) "
-                "ORDER BY similarity(lic_name_pairs(name_key), lic_name_pairs(%s)) DESC, id "
-                "LIMIT %s",
-                [parts.full, parts.full, NAME_CANDIDATES],
-            )
-            ids.update(row[0] for row in cursor.fetchall())
+        ids.update(_like_windows(parts.full))
     else:
         ids.update(_scan_operators(name))
     return ids

@@ -2,30 +2,18 @@
 
 - Applicant checks are never changed: a trigger refuses UPDATE (both databases) and DELETE
   (PostgreSQL; SQLite's test flush deletes rows, and nothing in the portal deletes them).
-- PostgreSQL: pg_trgm and a GIN trigram index on the *character pairs* of operator names
-  (`lic_name_pairs`), used by licensing/candidates.py for company-name candidates. Trigrams
-  of Chinese text are too strict (one changed character spoils three of them); writing the
-  name as space-separated pairs makes pg_trgm compare pairs. pg_trgm is a trusted
-  extension, so the database owner may create it.
+- PostgreSQL: pg_trgm and a GIN trigram index on operator name keys, which serves the
+  `name_key LIKE '%西湖国%'` look-ups of licensing/candidates.py (three characters at least:
+  shorter patterns cannot use a trigram index). pg_trgm is a trusted extension, so the
+  database owner may create it.
 """
 
 from django.db import migrations
 
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    r"""CREATE OR REPLACE FUNCTION lic_name_pairs(name text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-      SELECT coalesce(string_agg(substr(core, i, 2), ' ' ORDER BY i), '')
-      FROM (
-        SELECT regexp_replace(
-          regexp_replace(name, '[][(){}（）【】〔〕《》·.,，、''"“”\s-]', '', 'g'),
-          '(股份有限公司|有限责任公司|有限公司|集团|公司)+$', ''
-        ) AS core
-      ) AS stripped,
-      generate_series(1, greatest(char_length(core) - 1, 1)) AS i
-    $$""",
-    "CREATE INDEX IF NOT EXISTS lic_operator_name_pairs ON records_operator "
-    "USING gin (lic_name_pairs(name_key) gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS lic_operator_name_trgm ON records_operator "
+    "USING gin (name_key gin_trgm_ops)",
     """CREATE OR REPLACE FUNCTION licensing_check_immutable() RETURNS trigger AS $$
     BEGIN
         RAISE EXCEPTION 'applicant checks are kept unchanged';
@@ -40,8 +28,7 @@ PG_BACKWARD = [
     "DROP TRIGGER IF EXISTS licensing_conclusion_no_update ON licensing_checkconclusion",
     "DROP TRIGGER IF EXISTS licensing_check_no_update ON licensing_applicantcheck",
     "DROP FUNCTION IF EXISTS licensing_check_immutable()",
-    "DROP INDEX IF EXISTS lic_operator_name_pairs",
-    "DROP FUNCTION IF EXISTS lic_name_pairs(text)",
+    "DROP INDEX IF EXISTS lic_operator_name_trgm",
 ]
 SQLITE_FORWARD = [
     f"""CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table}
