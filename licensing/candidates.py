@@ -34,7 +34,8 @@ from records.names import search_key
 # How many name candidates one lookup scores at most.
 NAME_CANDIDATES = 60
 MAX_WINDOWS = 12
-STOP_PHRASES = (*COMPANY_FORMS, *TRADE_WORDS)
+STOP_PHRASES = (*COMPANY_FORMS, *TRADE_WORDS, "自治州", "自治县", "自治旗", "自治区")
+LOW_INFORMATION = frozenset("号市省县区族")
 # Scores below this are not worth proposing (the review threshold is higher).
 SCAN_FLOOR = 50
 
@@ -57,20 +58,24 @@ def trigrams_work() -> bool:
 
 
 def windows(text: str) -> list[str]:
-    """Three-character pieces of a normalised name that say something: pieces made only of
-    trade words and company forms (旅行社, 有限公司 …) are shared by thousands of names."""
-    covered = [False] * len(text)
+    """Three-character pieces of a normalised name that say something. Characters of trade
+    words and company forms (旅行社, 有限公司 …), digits, 号 and the region parts 市省县区族 and 自治州
+    are shared by thousands of names: pieces without any of them come first, and pieces
+    with one are used only when a name has fewer than three clean ones."""
+    covered = [c.isdigit() or c in LOW_INFORMATION for c in text]
     for phrase in STOP_PHRASES:
         start = text.find(phrase)
         while start != -1:
             for i in range(start, start + len(phrase)):
                 covered[i] = True
             start = text.find(phrase, start + 1)
-    pieces = []
+    by_noise: dict[int, list[str]] = {0: [], 1: []}
     for i in range(len(text) - 2):
         piece = text[i : i + 3]
-        if not all(covered[i : i + 3]) and piece not in pieces:
-            pieces.append(piece)
+        noise = sum(covered[i : i + 3])
+        if noise in by_noise and piece not in by_noise[noise]:
+            by_noise[noise].append(piece)
+    pieces = by_noise[0] if len(by_noise[0]) >= 3 else by_noise[0] + by_noise[1]
     return pieces[:MAX_WINDOWS]
 
 
