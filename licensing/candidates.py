@@ -17,7 +17,9 @@ shows that it works (`trigrams_work`).
 """
 
 import functools
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
@@ -36,8 +38,6 @@ NAME_CANDIDATES = 60
 MAX_WINDOWS = 12
 STOP_PHRASES = (*COMPANY_FORMS, *TRADE_WORDS, "自治州", "自治县", "自治旗", "自治区")
 LOW_INFORMATION = frozenset("号市省县区族")
-# Scores below this are not worth proposing (the review threshold is higher).
-SCAN_FLOOR = 50
 
 
 @functools.lru_cache(maxsize=4)
@@ -79,7 +79,7 @@ def windows(text: str) -> list[str]:
     return pieces[:MAX_WINDOWS]
 
 
-def _like_windows(full: str) -> list[int]:
+def _like_windows(full: str) -> list[tuple[int, str]]:
     """Operators whose name key contains a telling three-character piece of the applicant's
     name, those sharing most pieces first. Each LIKE is served by the GIN trigram index."""
     pieces = windows(full)
@@ -90,42 +90,46 @@ def _like_windows(full: str) -> list[int]:
     rank = " + ".join(["(name_key LIKE %s)::int"] * len(patterns))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM records_operator WHERE {where} "  # noqa: S608 - placeholders only
+            f"SELECT id, name FROM records_operator WHERE {where} "  # noqa: S608 - placeholders
             f"ORDER BY {rank} DESC, id LIMIT %s",
             [*patterns, *patterns, NAME_CANDIDATES],
         )
-        return [row[0] for row in cursor.fetchall()]
+        return list(cursor.fetchall())
 
 
-def _scan_operators(name: str) -> list[int]:
-    """Without trigrams (SQLite, or PostgreSQL under the C locale): score every operator.
-    Fine for the embedded set-up's few thousand; production runs on PostgreSQL."""
+def _close_enough(name: str, rows: Iterable[tuple[int, str]]) -> list[int]:
+    """The proposed operators whose current name reaches the review score: only their records
+    are fetched (a lookup would otherwise load the records of sixty near names)."""
+    floor = settings.LICENSING_REVIEW_NAME_SCORE
     scored = []
-    for pk, stored in Operator.objects.values_list("pk", "name").iterator(chunk_size=2000):
+    for pk, stored in rows:
         value = score_operator_names(name, stored).value
-        if value >= SCAN_FLOOR:
+        if value >= floor:
             scored.append((-value, pk))
     return [pk for _score, pk in sorted(scored)[:NAME_CANDIDATES]]
 
 
 def operator_ids(*, name: str, credit_code: str, licence_no: str) -> set[int]:
-    ids: set[int] = set()
-    by_identifier = Q(pk__in=[])
+    """Operators matching an identifier or the exact name key, and those whose name scores at
+    least the review threshold."""
+    query = Q(pk__in=[])
     if credit_code:
-        by_identifier |= Q(credit_code=credit_code)
+        query |= Q(credit_code=credit_code)
     if licence_no:
-        by_identifier |= Q(licence_no=licence_no)
-    if credit_code or licence_no:
-        ids.update(Operator.objects.filter(by_identifier).values_list("pk", flat=True))
+        query |= Q(licence_no=licence_no)
     parts = name_parts(name)
+    if parts.core:
+        query |= Q(name_key__in={search_key(name), parts.full})
+    ids = set(Operator.objects.filter(query).values_list("pk", flat=True))
     if not parts.core:
         return ids
-    keys = {search_key(name), parts.full}
-    ids.update(Operator.objects.filter(name_key__in=keys).values_list("pk", flat=True))
     if trigrams_work():
-        ids.update(_like_windows(parts.full))
+        ids.update(_close_enough(name, _like_windows(parts.full)))
     else:
-        ids.update(_scan_operators(name))
+        # Without trigrams (SQLite, or PostgreSQL under the C locale): every operator is
+        # scored. Fine for the embedded set-up's thousands; production runs on PostgreSQL.
+        everyone = Operator.objects.values_list("pk", "name").iterator(chunk_size=2000)
+        ids.update(_close_enough(name, everyone))
     return ids
 
 

@@ -26,7 +26,9 @@ def agency(bureaus, fang):
 
 
 def upload(user, name: str, content: bytes):
-    return client_for(user).post(
+    client = client_for(user)
+    client.cookies["django_language"] = "en"  # the messages below are asserted in English
+    return client.post(
         "/licensing/batches/", {"file": SimpleUploadedFile(name, content)}
     )
 
