@@ -5,7 +5,8 @@
     # latency and batch time on the benchmark database of bench/seed.py (a copy of it):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_lic \\
         flock /tmp/portal-bench.lock .venv/bin/python bench/licensing_checks.py latency --checks 500
-    DATABASE_URL=... flock /tmp/portal-bench.lock .venv/bin/python bench/licensing_checks.py batch --rows 10000
+    DATABASE_URL=... flock /tmp/portal-bench.lock \
+        .venv/bin/python bench/licensing_checks.py batch --rows 10000
 
 `latency` and `batch` write applicant checks (and one officer account, bench-licensing) into
 the database they are given; run them on a copy (`createdb -T portal_bench portal_bench_lic`)
@@ -68,13 +69,24 @@ def corpus() -> None:
         possible = [r for r, lv in results if lv == "possible"]
         flagged = listed + possible
         print(f"\n{kind}: {len(same)} same-subject pairs, {len(subset) - len(same)} different")
-        print("  listed    precision", _ratio(sum(r[3] == "same" for r in listed), len(listed)),
-              " recall", _ratio(sum(r[3] == "same" for r in listed), len(same)))
-        print("  possible  precision", _ratio(sum(r[3] == "same" for r in possible), len(possible)),
-              " recall", _ratio(sum(r[3] == "same" for r in possible), len(same)))
-        print("  flagged (listed or possible) precision",
-              _ratio(sum(r[3] == "same" for r in flagged), len(flagged)),
-              " recall", _ratio(sum(r[3] == "same" for r in flagged), len(same)))
+        print(
+            "  listed    precision",
+            _ratio(sum(r[3] == "same" for r in listed), len(listed)),
+            " recall",
+            _ratio(sum(r[3] == "same" for r in listed), len(same)),
+        )
+        print(
+            "  possible  precision",
+            _ratio(sum(r[3] == "same" for r in possible), len(possible)),
+            " recall",
+            _ratio(sum(r[3] == "same" for r in possible), len(same)),
+        )
+        print(
+            "  flagged (listed or possible) precision",
+            _ratio(sum(r[3] == "same" for r in flagged), len(flagged)),
+            " recall",
+            _ratio(sum(r[3] == "same" for r in flagged), len(same)),
+        )
         misses = [r for r, lv in results if (lv == "") == (r[3] == "same")]
         by_how: dict[str, int] = {}
         for r in misses:
@@ -121,22 +133,37 @@ def _sample_inputs(n: int, seed: int = 7) -> list[dict[str, str]]:
             inputs.append({**base, "applicant_kind": "operator", "name": name})
         elif slot < 5:
             inputs.append(
-                {**base, "applicant_kind": "operator",
-                 "name": f"{rng.choice('东南西北')}{rng.choice('春夏秋冬')}新开{rng.randint(1, 999)}旅行社有限公司"}
+                {
+                    **base,
+                    "applicant_kind": "operator",
+                    "name": f"{rng.choice('东南西北')}{rng.choice('春夏秋冬')}新开"
+                    f"{rng.randint(1, 999)}旅行社有限公司",
+                }
             )
         elif slot == 5:
             row = rng.choice(licences)
-            inputs.append({**base, "applicant_kind": "operator", "name": row[0], "licence_no": row[1]})
+            inputs.append(
+                {**base, "applicant_kind": "operator", "name": row[0], "licence_no": row[1]}
+            )
         elif slot < 9:
             inputs.append(
-                {**base, "applicant_kind": "person", "name": rng.choice(persons)[0],
-                 "application_type": "guide_certificate"}
+                {
+                    **base,
+                    "applicant_kind": "person",
+                    "name": rng.choice(persons)[0],
+                    "application_type": "guide_certificate",
+                }
             )
         else:
             row = rng.choice(certificates)
             inputs.append(
-                {**base, "applicant_kind": "person", "name": row[0], "certificate_no": row[2],
-                 "application_type": "guide_certificate"}
+                {
+                    **base,
+                    "applicant_kind": "person",
+                    "name": row[0],
+                    "certificate_no": row[2],
+                    "application_type": "guide_certificate",
+                }
             )
     return inputs
 
@@ -182,8 +209,10 @@ def latency(checks: int) -> None:
     for key, values in times.items():
         values.sort()
         p95 = values[int(len(values) * 0.95) - 1]
-        print(f"{key:9} n={len(values):4}  p50 {statistics.median(values):6.1f} ms  "
-              f"p95 {p95:6.1f} ms  max {values[-1]:6.1f} ms")
+        print(
+            f"{key:9} n={len(values):4}  p50 {statistics.median(values):6.1f} ms  "
+            f"p95 {p95:6.1f} ms  max {values[-1]:6.1f} ms"
+        )
     print("verdicts:", verdicts)
 
 
@@ -205,9 +234,11 @@ def batch(rows: int) -> None:
     batch_run(batch_id=created.pk)
     done = time.perf_counter()
     created.refresh_from_db()
-    print(f"batch of {created.total} rows: upload+parse {parsed - start:.1f} s, "
-          f"run {done - parsed:.1f} s, total {done - start:.1f} s; "
-          f"{len(created.row_errors)} bad rows; status {created.status}")
+    print(
+        f"batch of {created.total} rows: upload+parse {parsed - start:.1f} s, "
+        f"run {done - parsed:.1f} s, total {done - start:.1f} s; "
+        f"{len(created.row_errors)} bad rows; status {created.status}"
+    )
 
 
 def main() -> None:

@@ -32,8 +32,14 @@ class ConclusionInline(ReadOnlyMixin, admin.TabularInline):
 @admin.register(ApplicantCheck)
 class ApplicantCheckAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin):
     list_display = [
-        "number", "created_at", "applicant_name", "application_type", "verdict", "bureau",
-        "officer", "source",
+        "number",
+        "created_at",
+        "applicant_name",
+        "application_type",
+        "verdict",
+        "bureau",
+        "officer",
+        "source",
     ]
     list_filter = ["verdict", "application_type", "source"]
     search_fields = ["number", "applicant_name", "application_ref"]

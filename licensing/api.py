@@ -71,8 +71,7 @@ class ApplicantCheckApi(APIView):
         )
         connected = serializers.ListField(
             child=serializers.DictField(),
-            help_text="Listed persons connected to the applicant company; not part of the "
-            "verdict.",
+            help_text="Listed persons connected to the applicant company; not part of the verdict.",
         )
 
     @extend_schema(

@@ -7,9 +7,8 @@ Company names are looked up on PostgreSQL by the telling three-character pieces 
 (SQLite, small data) by scoring every operator. The trade words and company forms are left
 out of the pieces: 旅行社 is in a third of all names. A near match found by the scan but
 sharing no telling three-character piece with the applicant (山水旅行社 / 山火旅行社, with no
-region) is missed on PostgreSQL; with a region in the name (杭州山水 / 杭州山火) it is found. The proposals are generous on purpose;
-the verdict is the same whichever way the candidates came, because the scoring is done in
-Python on both databases.
+region) is missed on PostgreSQL; with a region in the name (杭州山水 / 杭州山火) it is
+found. Whichever way the candidates came, they are scored in Python on both databases.
 
 pg_trgm takes its idea of a letter from the database's character type: under the C locale it
 extracts no trigram from Chinese at all, so the trigram path is used only when the database
@@ -59,8 +58,8 @@ def trigrams_work() -> bool:
 
 def windows(text: str) -> list[str]:
     """Three-character pieces of a normalised name that say something. Characters of trade
-    words and company forms (旅行社, 有限公司 …), digits, 号 and the region parts 市省县区族 and 自治州
-    are shared by thousands of names: pieces without any of them come first, and pieces
+    words and company forms (旅行社, 有限公司 …), digits, 号, and the region parts 市省县区族
+    and 自治州 are shared by thousands of names: pieces without any of them come first, and pieces
     with one are used only when a name has fewer than three clean ones."""
     covered = [c.isdigit() or c in LOW_INFORMATION for c in text]
     for phrase in STOP_PHRASES:

@@ -16,8 +16,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEMPLATE_ROWS = [
     list(FIELDS),
     [
-        "operator", "杭州西湖国际旅行社有限公司", "", "L-ZJ-CJ00001", "", "", "周志远",
-        "", "travel_agency_licence", "浙文旅许〔2026〕001号",
+        "operator",
+        "杭州西湖国际旅行社有限公司",
+        "",
+        "L-ZJ-CJ00001",
+        "",
+        "",
+        "周志远",
+        "",
+        "travel_agency_licence",
+        "浙文旅许〔2026〕001号",
     ],
     ["person", "陈晓峰", "", "", "", "D-3301-008817", "", "", "guide_certificate", "导证2026-001"],
 ]
@@ -30,21 +38,30 @@ def neutralise(value: object) -> str:
 
 def result_rows(batch: CheckBatch) -> list[list[str]]:
     header = [
-        _("row"), _("applicant name"), _("application reference"), _("verdict"),
-        _("check number"), _("verification code"), _("matches"), _("error"),
+        _("row"),
+        _("applicant name"),
+        _("application reference"),
+        _("verdict"),
+        _("check number"),
+        _("verification code"),
+        _("matches"),
+        _("error"),
     ]
     lines: list[tuple[int, list[str]]] = []
     for check in batch.checks.order_by("batch_row", "pk"):
-        matches = "; ".join(
-            f"{m['record']} {m['name']} ({m['score']:g})" for m in check.matches
-        )
+        matches = "; ".join(f"{m['record']} {m['name']} ({m['score']:g})" for m in check.matches)
         lines.append(
             (
                 check.batch_row or 0,
                 [
-                    str(check.batch_row), check.applicant_name, check.application_ref,
-                    str(check.get_verdict_display()), check.number, check.verification_code,
-                    matches, "",
+                    str(check.batch_row),
+                    check.applicant_name,
+                    check.application_ref,
+                    str(check.get_verdict_display()),
+                    check.number,
+                    check.verification_code,
+                    matches,
+                    "",
                 ],
             )
         )

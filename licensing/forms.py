@@ -15,9 +15,7 @@ class CheckForm(forms.Form):
     credit_code = forms.CharField(
         label=_("Unified social credit code (company)"), max_length=40, required=False
     )
-    licence_no = forms.CharField(
-        label=_("Licence number (company)"), max_length=60, required=False
-    )
+    licence_no = forms.CharField(label=_("Licence number (company)"), max_length=60, required=False)
     identity_number = forms.CharField(
         label=_("Resident identity number (person)"),
         max_length=40,

@@ -78,7 +78,9 @@ def clean_check_input(data: dict[str, Any]) -> CheckInput:
     applicant = Applicant(kind=kind, name=name)
     if kind == ApplicantKind.OPERATOR:
         if value["credit_code"]:
-            applicant.credit_code = errors.check("credit_code", clean_credit_code, value["credit_code"])
+            applicant.credit_code = errors.check(
+                "credit_code", clean_credit_code, value["credit_code"]
+            )
         if value["licence_no"]:
             applicant.licence_no = errors.check("licence_no", clean_licence_no, value["licence_no"])
         if value["legal_representative"]:

@@ -83,12 +83,16 @@ def _assess_operator(applicant: Applicant, record: BadRecord) -> tuple[str, Scor
     if score.value >= settings.LICENSING_REVIEW_NAME_SCORE:
         reasons.append(score.reason)
     conflicts = []
-    if codes and not reasons.count("credit_code_same") and any(
-        _differ(applicant.credit_code, v) for v in codes
+    if (
+        codes
+        and not reasons.count("credit_code_same")
+        and any(_differ(applicant.credit_code, v) for v in codes)
     ):
         conflicts.append("credit_code_differs")
-    if licences and "licence_no_same" not in reasons and any(
-        _differ(applicant.licence_no, v) for v in licences
+    if (
+        licences
+        and "licence_no_same" not in reasons
+        and any(_differ(applicant.licence_no, v) for v in licences)
     ):
         conflicts.append("licence_no_differs")
     if "licence_no_same" in reasons or "credit_code_same" in reasons:
@@ -206,8 +210,7 @@ def archived_or_ended(bureau: Bureau, today: datetime.date) -> QuerySet[BadRecor
     """Records in the bureau's jurisdiction that have left the public list: archived, or
     published with a period that has ended (before the expiry task archives them)."""
     return BadRecord.objects.in_jurisdiction(bureau).filter(
-        Q(status=RecordStatus.ARCHIVED)
-        | Q(status__in=DISCLOSED_STATUSES, public_until__lt=today)
+        Q(status=RecordStatus.ARCHIVED) | Q(status__in=DISCLOSED_STATUSES, public_until__lt=today)
     )
 
 

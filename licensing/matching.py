@@ -26,7 +26,9 @@ _T2S = OpenCC("t2s")
 
 # Punctuation, brackets and symbols of every script (Unicode categories P* and S*), and spaces.
 _DROP_CATEGORIES = ("P", "S", "Z")
-_BRACKETED = re.compile(r"[(\[{（【〔［｛《〈「『]([^)\]}）】〕］｝》〉」』]*)[)\]}）】〕］｝》〉」』]")
+_BRACKETED = re.compile(
+    r"[(\[{（【〔［｛《〈「『]([^)\]}）】〕］｝》〉」』]*)[)\]}）】〕］｝》〉」』]"
+)
 
 # Company forms, longest first; stripped repeatedly from the end (集团有限公司 → 集团 → '').
 COMPANY_FORMS = (
@@ -49,11 +51,47 @@ COMPANY_FORMS = (
 # Words of a trade that thousands of company names share; they tell nothing about which
 # company is meant (licensing.candidates leaves them out of its look-ups).
 TRADE_WORDS = (
-    "国际旅行社", "旅行社", "国际", "旅游", "集团", "酒店", "宾馆", "饭店", "民宿", "客栈",
-    "管理", "开发", "发展", "景区", "风景区", "餐饮", "酒楼", "文化", "娱乐", "演艺", "客运",
-    "汽车", "租赁", "游船", "商贸", "工艺品", "游乐园", "农家乐", "服务", "科技", "投资",
+    "国际旅行社",
+    "旅行社",
+    "国际",
+    "旅游",
+    "集团",
+    "酒店",
+    "宾馆",
+    "饭店",
+    "民宿",
+    "客栈",
+    "管理",
+    "开发",
+    "发展",
+    "景区",
+    "风景区",
+    "餐饮",
+    "酒楼",
+    "文化",
+    "娱乐",
+    "演艺",
+    "客运",
+    "汽车",
+    "租赁",
+    "游船",
+    "商贸",
+    "工艺品",
+    "游乐园",
+    "农家乐",
+    "服务",
+    "科技",
+    "投资",
 )
-_PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_PROVINCE_SUFFIXES = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+)
 _CITY_SUFFIXES = ("地区", "市", "盟")
 # 大理白族自治州 → 大理: the short form drops the peoples' names and 自治州.
 _AUTONOMOUS = re.compile(

@@ -25,16 +25,16 @@ def agency(bureaus, fang):
     operator = factories.operator(
         region=bureaus["xihu"], name="杭州西湖国际旅行社有限公司", licence_no="L-ZJ-CJ00001"
     )
-    factories.record(
-        filer=fang, subject=operator, status=RecordStatus.PUBLISHED, public_from=None
-    )
+    factories.record(filer=fang, subject=operator, status=RecordStatus.PUBLISHED, public_from=None)
     return operator
 
 
 def api_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(
+            HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
+        )
     return client
 
 
@@ -68,10 +68,18 @@ def test_the_api_names_each_bad_field(li):
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("li", 201), ("xihu_admin", 201), ("national_admin", 201), ("fang", 403), ("su", 403),
-     ("stranger", 403)],
+    [
+        ("li", 201),
+        ("xihu_admin", 201),
+        ("national_admin", 201),
+        ("fang", 403),
+        ("su", 403),
+        ("stranger", 403),
+    ],
 )
-def test_only_licensing_officers_and_administrators_may_call_the_api(request, persona, expected, agency):
+def test_only_licensing_officers_and_administrators_may_call_the_api(
+    request, persona, expected, agency
+):
     user = request.getfixturevalue(persona)
     assert api_for(user).post(URL, BODY, format="json").status_code == expected
 

@@ -13,7 +13,10 @@ from records.models import RecordStatus
 from tests import factories
 from tests.conftest import client_for
 
-HEADER = "applicant_kind,name,credit_code,licence_no,identity_number,certificate_no,application_type,application_ref\n"
+HEADER = (
+    "applicant_kind,name,credit_code,licence_no,identity_number,certificate_no,"
+    "application_type,application_ref\n"
+)
 
 
 @pytest.fixture
@@ -28,15 +31,13 @@ def agency(bureaus, fang):
 def upload(user, name: str, content: bytes):
     client = client_for(user)
     client.cookies["django_language"] = "en"  # the messages below are asserted in English
-    return client.post(
-        "/licensing/batches/", {"file": SimpleUploadedFile(name, content)}
-    )
+    return client.post("/licensing/batches/", {"file": SimpleUploadedFile(name, content)})
 
 
 ROWS = (
     HEADER
     + "operator,杭州西湖國際旅行社,,,,,travel_agency_licence,A-1\n"
-    + "operator,=HYPERLINK(\"http://x\"),,,,,other,A-2\n"
+    + 'operator,=HYPERLINK("http://x"),,,,,other,A-2\n'
     + "person,王芳,,,110101199003078888,,guide_certificate,A-3\n"
     + "robot,某某,,,,,other,A-4\n"
 )
@@ -107,7 +108,9 @@ def test_a_bad_file_is_refused_with_a_clear_message(li, name, content, message):
 def test_a_second_worker_does_not_run_a_claimed_batch(li, agency):
     upload(li, "applicants.csv", ROWS.encode())
     batch = CheckBatch.objects.get()
-    CheckBatch.objects.filter(pk=batch.pk).update(status="running", claimed_until="2999-01-01T00:00Z")
+    CheckBatch.objects.filter(pk=batch.pk).update(
+        status="running", claimed_until="2999-01-01T00:00Z"
+    )
     assert batch_run(batch_id=batch.pk) is False
     assert not ApplicantCheck.objects.exists()
 

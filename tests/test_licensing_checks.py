@@ -146,9 +146,7 @@ def test_a_person_with_another_identity_number_is_not_the_listed_person(li, guid
 
 def test_two_character_names_are_matched_on_the_database(li, fang, bureaus):
     zhang = factories.practitioner(region=bureaus["xihu"], name="张伟")
-    factories.record(
-        filer=fang, subject=zhang, status=RecordStatus.PUBLISHED, public_from=TODAY
-    )
+    factories.record(filer=fang, subject=zhang, status=RecordStatus.PUBLISHED, public_from=TODAY)
     assert run_check(li, person(name="張偉")).verdict == "possible_match"
     assert run_check(li, person(name="张卫")).verdict == "not_listed"
 
@@ -172,7 +170,10 @@ def test_a_record_is_listed_on_its_last_public_day_and_archived_information_afte
 def test_archived_records_show_only_within_the_officers_jurisdiction(li, bei, bureaus):
     beijing_firm = factories.operator(region=bureaus["dongcheng"], name="北京长风旅行社有限公司")
     factories.record(
-        filer=bei, subject=beijing_firm, status=RecordStatus.ARCHIVED, public_from=TODAY.replace(year=2023)
+        filer=bei,
+        subject=beijing_firm,
+        status=RecordStatus.ARCHIVED,
+        public_from=TODAY.replace(year=2023),
     )
     check = run_check(li, company(name="北京长风旅行社有限公司"))
     assert check.verdict == "not_listed"
@@ -273,6 +274,7 @@ def test_verify_answers_the_same_for_a_wrong_code_and_a_wrong_number(li, agency)
     wrong_number = client.post("/verify/", {"number": "LC20260101-AAAAAA", "code": "X"})
     assert wrong_code.status_code == wrong_number.status_code == 404
     assert check.applicant_name not in wrong_code.content.decode()
+
     def answer(response):
         main = response.content.decode().split('role="alert">')[1]
         return main.split("</p>")[0]
@@ -282,7 +284,9 @@ def test_verify_answers_the_same_for_a_wrong_code_and_a_wrong_number(li, agency)
 
 def test_verify_is_throttled(li, agency, settings):
     client = client_for(None)
-    statuses = [client.post("/verify/", {"number": "X", "code": "Y"}).status_code for _ in range(21)]
+    statuses = [
+        client.post("/verify/", {"number": "X", "code": "Y"}).status_code for _ in range(21)
+    ]
     assert statuses[:20] == [404] * 20
     assert statuses[20] == 429
 
@@ -300,9 +304,7 @@ def test_verify_is_throttled(li, agency, settings):
         ("stranger", 403),
     ],
 )
-def test_only_licensing_officers_and_administrators_open_the_check_page(
-    request, persona, expected
-):
+def test_only_licensing_officers_and_administrators_open_the_check_page(request, persona, expected):
     user = request.getfixturevalue(persona)
     assert client_for(user).get("/licensing/").status_code == expected
     assert client_for(user).get("/licensing/batches/").status_code == expected
@@ -336,7 +338,10 @@ def test_an_officer_sees_only_their_bureaus_checks(li, bureaus, agency, xihu_adm
         assert client_for(su).get(url.format(mine.number)).status_code == 403
     listing = client_for(li).get("/licensing/").content.decode()
     assert mine.number in listing and theirs.number not in listing
-    assert client_for(li).get(f"/admin/licensing/applicantcheck/{theirs.pk}/change/").status_code == 404
+    assert (
+        client_for(li).get(f"/admin/licensing/applicantcheck/{theirs.pk}/change/").status_code
+        == 404
+    )
 
 
 def test_only_the_checking_bureau_records_a_conclusion(li, bureaus, agency):

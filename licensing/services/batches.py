@@ -122,9 +122,7 @@ def batch_create(*, by: User, file_name: str, content: bytes) -> CheckBatch:
     batch = CheckBatch.objects.create(
         bureau=by.bureau, officer=by, file_name=file_name[:200], rows=rows, total=len(rows)
     )
-    audit_log(
-        actor=by, action="check_batch_create", obj=batch, after={"rows": len(rows)}
-    )
+    audit_log(actor=by, action="check_batch_create", obj=batch, after={"rows": len(rows)})
     return batch
 
 
@@ -155,9 +153,9 @@ def batch_run(*, batch_id: int) -> bool:
         chunk = rows[done : done + CHUNK]
         with transaction.atomic():
             errors = list(
-                CheckBatch.objects.select_for_update().values_list("row_errors", flat=True).get(
-                    pk=batch_id
-                )
+                CheckBatch.objects.select_for_update()
+                .values_list("row_errors", flat=True)
+                .get(pk=batch_id)
             )
             for row in chunk:
                 try:
@@ -166,7 +164,10 @@ def batch_run(*, batch_id: int) -> bool:
                     errors.append({"row": row["row"], "error": error_text(error)})
                     continue
                 applicant_check(
-                    by=officer, data=data, source=CheckSource.BATCH, batch=batch,
+                    by=officer,
+                    data=data,
+                    source=CheckSource.BATCH,
+                    batch=batch,
                     batch_row=row["row"],
                 )
             done += len(chunk)
