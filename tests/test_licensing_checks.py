@@ -304,7 +304,9 @@ def test_verify_is_throttled(li, agency, settings):
         ("stranger", 403),
     ],
 )
-def test_only_licensing_officers_and_administrators_open_the_check_page(request, persona, expected):
+def test_only_licensing_officers_and_administrators_open_the_check_page(
+    db, request, persona, expected
+):
     user = request.getfixturevalue(persona)
     assert client_for(user).get("/licensing/").status_code == expected
     assert client_for(user).get("/licensing/batches/").status_code == expected
