@@ -235,6 +235,8 @@ LICENSING_LISTED_NAME_SCORE = env_int("LICENSING_LISTED_NAME_SCORE", 95, minimum
 LICENSING_REVIEW_NAME_SCORE = env_int("LICENSING_REVIEW_NAME_SCORE", 80, minimum=1)
 LICENSING_BATCH_MAX_ROWS = env_int("LICENSING_BATCH_MAX_ROWS", 20_000, minimum=1)
 LICENSING_BATCH_POLL_SECONDS = env_int("LICENSING_BATCH_POLL_SECONDS", 5, minimum=1)
+# Parts a batch is cut into, run side by side by the worker's processes (its concurrency).
+LICENSING_BATCH_PARTS = env_int("LICENSING_BATCH_PARTS", 2, minimum=1)
 REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {}).update(  # type: ignore[union-attr]
     {
         # Licensing systems' calls per token, and public verification attempts per address.

@@ -75,7 +75,6 @@ class CheckBatch(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -83,7 +82,6 @@ class CheckBatch(models.Model):
         verbose_name = _("batch of checks")
         verbose_name_plural = _("batches of checks")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "claimed_until"], name="lic_batch_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.processed}/{self.total})"
@@ -91,6 +89,25 @@ class CheckBatch(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(self.processed * 100 / self.total)
+
+
+class CheckBatchPart(models.Model):
+    """Rows [first, last) of a batch, claimed and run by one worker process."""
+
+    batch = models.ForeignKey(CheckBatch, on_delete=models.CASCADE, related_name="parts")
+    first = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()
+    processed = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=CheckBatch.Status.choices, default=CheckBatch.Status.PENDING
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "claimed_until"], name="lic_part_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}[{self.first}:{self.last}]"
 
 
 class ApplicantCheck(models.Model):

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from licensing.models import ApplicantCheck, CheckBatch
-from licensing.services.batches import batch_run, batches_run
+from licensing.models import ApplicantCheck, CheckBatch, CheckBatchPart
+from licensing.services.batches import batch_part_run, batch_run, batches_run
 from records.models import RecordStatus
 from tests import factories
 from tests.conftest import client_for
@@ -105,14 +105,36 @@ def test_a_bad_file_is_refused_with_a_clear_message(li, name, content, message):
     assert not CheckBatch.objects.exists()
 
 
-def test_a_second_worker_does_not_run_a_claimed_batch(li, agency):
+def test_a_second_worker_does_not_run_a_claimed_part(li, agency):
     upload(li, "applicants.csv", ROWS.encode())
-    batch = CheckBatch.objects.get()
-    CheckBatch.objects.filter(pk=batch.pk).update(
+    part = CheckBatchPart.objects.get()
+    CheckBatchPart.objects.filter(pk=part.pk).update(
         status="running", claimed_until="2999-01-01T00:00Z"
     )
-    assert batch_run(batch_id=batch.pk) is False
+    assert batch_part_run(part_id=part.pk) is False
+    assert batches_run() == 0
     assert not ApplicantCheck.objects.exists()
+
+
+def test_a_large_batch_is_cut_into_parts_that_add_up(li, agency, settings):
+    settings.LICENSING_BATCH_PARTS = 3
+    lines = [HEADER] + [f"operator,杭州西湖國際旅行社,,,,,other,R-{i}\n" for i in range(250)]
+    lines.append("robot,某某,,,,,other,bad\n")
+    upload(li, "applicants.csv", "".join(lines).encode())
+    batch = CheckBatch.objects.get()
+    # Three parts asked for, but no part is smaller than a chunk of 100 rows.
+    assert [(p.first, p.last) for p in batch.parts.order_by("first")] == [(0, 126), (126, 251)]
+    # A worker that died in the middle of a part: its claim runs out, another takes over.
+    first = batch.parts.order_by("first").first()
+    CheckBatchPart.objects.filter(pk=first.pk).update(
+        status="running", claimed_until="2000-01-01T00:00Z"
+    )
+    assert batches_run() == 2
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed, batch.total) == ("done", 251, 251)
+    assert [e["row"] for e in batch.row_errors] == [252]
+    assert ApplicantCheck.objects.filter(batch=batch).count() == 250
+    assert batches_run() == 0
 
 
 def test_templates_download_as_csv_and_xlsx(li):

@@ -1,9 +1,10 @@
 """Batch checks: a CSV or XLSX of applicants is read when uploaded (bad files are refused at
 once, with the reason), then the worker checks it row by row (`batches_run`, a beat task).
 
-The batch row is its own queue: the worker claims a batch with a conditional UPDATE, commits
-every chunk of rows together with the progress counter, and picks up where it stopped after
-a crash. Bad rows are reported by their row number and the others still run.
+The batch is cut into parts (as many as the worker has processes); each part is its own
+queue entry: a worker claims it with a conditional UPDATE, commits every chunk of rows
+together with the progress counters, and picks up where it stopped after a crash. Bad rows
+are reported by their row number and the others still run.
 """
 
 import csv
@@ -16,12 +17,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licensing.inputs import FIELDS, clean_check_input, error_text
-from licensing.models import CheckBatch, CheckSource
+from licensing.models import CheckBatch, CheckBatchPart, CheckSource
 from licensing.permissions import can_run_checks
 from licensing.services.checks import applicant_check
 from records.models import User
@@ -31,6 +32,11 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 100
 CLAIM_SECONDS = 120
+PENDING, RUNNING, DONE = (
+    CheckBatch.Status.PENDING,
+    CheckBatch.Status.RUNNING,
+    CheckBatch.Status.DONE,
+)
 REQUIRED = ("applicant_kind", "name", "application_type", "application_ref")
 
 
@@ -122,41 +128,49 @@ def batch_create(*, by: User, file_name: str, content: bytes) -> CheckBatch:
     batch = CheckBatch.objects.create(
         bureau=by.bureau, officer=by, file_name=file_name[:200], rows=rows, total=len(rows)
     )
+    # Parts are run by the worker's processes side by side (LICENSING_BATCH_PARTS).
+    count = max(1, min(settings.LICENSING_BATCH_PARTS, len(rows) // CHUNK))
+    size = -(-len(rows) // count)
+    CheckBatchPart.objects.bulk_create(
+        CheckBatchPart(batch=batch, first=first, last=min(first + size, len(rows)))
+        for first in range(0, len(rows), size)
+    )
     audit_log(actor=by, action="check_batch_create", obj=batch, after={"rows": len(rows)})
     return batch
 
 
-def _claim(batch_id: int, now: datetime.datetime) -> bool:
+def _claim(part_id: int, now: datetime.datetime) -> bool:
     claimed = (
-        CheckBatch.objects.filter(pk=batch_id)
-        .filter(
-            Q(status=CheckBatch.Status.PENDING)
-            | Q(status=CheckBatch.Status.RUNNING, claimed_until__lt=now)
-        )
-        .update(
-            status=CheckBatch.Status.RUNNING,
-            claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS),
-        )
+        CheckBatchPart.objects.filter(pk=part_id)
+        .filter(Q(status=PENDING) | Q(status=RUNNING, claimed_until__lt=now))
+        .update(status=RUNNING, claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS))
     )
     return claimed == 1
 
 
-def batch_run(*, batch_id: int) -> bool:
-    """Check the rows of one batch not yet done; False when another worker holds it."""
-    if not _claim(batch_id, timezone.now()):
+def _due_parts(now: datetime.datetime) -> QuerySet[CheckBatchPart]:
+    return CheckBatchPart.objects.filter(
+        Q(status=PENDING) | Q(status=RUNNING, claimed_until__lt=now)
+    ).order_by("batch__created_at", "pk")
+
+
+def batch_part_run(*, part_id: int) -> bool:
+    """Check the rows of one part not yet done; False when another worker holds it. Each
+    chunk commits its checks together with the part's progress, so a crash loses nothing
+    and repeats nothing."""
+    if not _claim(part_id, timezone.now()):
         return False
-    batch = CheckBatch.objects.select_related("officer__bureau").get(pk=batch_id)
-    officer = batch.officer
-    rows = batch.rows
-    done = batch.processed
+    part = CheckBatchPart.objects.select_related("batch__officer__bureau").get(pk=part_id)
+    batch = part.batch
+    CheckBatch.objects.filter(pk=batch.pk, status=CheckBatch.Status.PENDING).update(
+        status=CheckBatch.Status.RUNNING
+    )
+    rows = batch.rows[part.first : part.last]
+    done = part.processed
     while done < len(rows):
         chunk = rows[done : done + CHUNK]
         with transaction.atomic():
-            errors = list(
-                CheckBatch.objects.select_for_update()
-                .values_list("row_errors", flat=True)
-                .get(pk=batch_id)
-            )
+            errors = []
             for row in chunk:
                 try:
                     data = clean_check_input(row)
@@ -164,32 +178,49 @@ def batch_run(*, batch_id: int) -> bool:
                     errors.append({"row": row["row"], "error": error_text(error)})
                     continue
                 applicant_check(
-                    by=officer,
+                    by=batch.officer,
                     data=data,
                     source=CheckSource.BATCH,
                     batch=batch,
                     batch_row=row["row"],
                 )
             done += len(chunk)
-            CheckBatch.objects.filter(pk=batch_id).update(
+            CheckBatchPart.objects.filter(pk=part.pk).update(
                 processed=done,
-                row_errors=errors,
                 claimed_until=timezone.now() + datetime.timedelta(seconds=CLAIM_SECONDS),
             )
-    # The rows held identity numbers as typed: once checked, only the checks' masked forms
-    # and keyed hashes remain.
-    CheckBatch.objects.filter(pk=batch_id).update(
-        status=CheckBatch.Status.DONE, rows=[], finished_at=timezone.now()
-    )
-    logger.info("check batch %s finished: %s rows", batch_id, done)
+            # The batch row is locked last and only for this short update, so that the
+            # parts of one batch run side by side.
+            locked = CheckBatch.objects.select_for_update().only("row_errors").get(pk=batch.pk)
+            CheckBatch.objects.filter(pk=batch.pk).update(
+                processed=F("processed") + len(chunk),
+                row_errors=sorted(locked.row_errors + errors, key=lambda e: e["row"]),
+            )
+    CheckBatchPart.objects.filter(pk=part.pk).update(status=DONE)
+    if not batch.parts.exclude(status=DONE).exists():
+        # The rows held identity numbers as typed: once checked, only the checks' masked
+        # forms and keyed hashes remain.
+        CheckBatch.objects.filter(pk=batch.pk).exclude(status=CheckBatch.Status.DONE).update(
+            status=CheckBatch.Status.DONE, rows=[], finished_at=timezone.now()
+        )
+        logger.info("check batch %s finished", batch.pk)
     return True
 
 
+def batch_run(*, batch_id: int) -> bool:
+    """Run every part of one batch in this process (tests, benchmarks); False when another
+    worker holds one of them."""
+    parts = CheckBatchPart.objects.filter(batch_id=batch_id).values_list("pk", flat=True)
+    return all([batch_part_run(part_id=pk) for pk in parts])
+
+
 def batches_run() -> int:
-    """Run every batch that waits (or whose worker died); return how many finished."""
-    now = timezone.now()
-    due = CheckBatch.objects.filter(
-        Q(status=CheckBatch.Status.PENDING)
-        | Q(status=CheckBatch.Status.RUNNING, claimed_until__lt=now)
-    ).order_by("created_at", "pk")
-    return sum(batch_run(batch_id=pk) for pk in due.values_list("pk", flat=True)[:10])
+    """Run parts that wait (or whose worker died), one after another, until none is left;
+    return how many were run. Two workers calling this at once share the parts."""
+    ran = 0
+    for _attempt in range(1000):
+        part_id = _due_parts(timezone.now()).values_list("pk", flat=True).first()
+        if part_id is None:
+            break
+        ran += batch_part_run(part_id=part_id)
+    return ran
