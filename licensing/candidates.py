@@ -119,7 +119,7 @@ def operator_ids(*, name: str, credit_code: str, licence_no: str) -> set[int]:
     parts = name_parts(name)
     if parts.core:
         query |= Q(name_key__in={search_key(name), parts.full})
-    ids = set(Operator.objects.filter(query).values_list("pk", flat=True))
+    ids = set(Operator.objects.filter(query).order_by().values_list("pk", flat=True))
     if not parts.core:
         return ids
     if trigrams_work():
@@ -141,4 +141,4 @@ def practitioner_ids(*, name: str, identity_number: str, certificate_no: str) ->
     keys = {key for key in (search_key(name), normalise(name)) if key}
     if keys:
         query |= Q(name_key__in=keys)
-    return set(Practitioner.objects.filter(query).values_list("pk", flat=True)[:500])
+    return set(Practitioner.objects.filter(query).order_by().values_list("pk", flat=True)[:500])

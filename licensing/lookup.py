@@ -196,16 +196,6 @@ def _connected(applicant: Applicant, today: datetime.date) -> list[dict[str, Any
     return found
 
 
-def _is_public(record: BadRecord, today: datetime.date) -> bool:
-    """BadRecordQuerySet.public's rule, for a record already loaded."""
-    return bool(
-        record.status in DISCLOSED_STATUSES
-        and record.public_from
-        and record.public_until
-        and record.public_from <= today <= record.public_until
-    )
-
-
 def archived_or_ended(bureau: Bureau, today: datetime.date) -> QuerySet[BadRecord]:
     """Records in the bureau's jurisdiction that have left the public list: archived, or
     published with a period that has ended (before the expiry task archives them)."""
@@ -232,12 +222,10 @@ def lookup(*, applicant: Applicant, bureau: Bureau, today: datetime.date | None 
             identity_number=applicant.identity_number,
             certificate_no=applicant.certificate_no,
         )
-    # One query for both sections: the public records, and those of the officer's
-    # jurisdiction that have left the list; split below by the same rules as the QuerySets.
-    both = BadRecord.objects.public(on=today) | archived_or_ended(bureau, today)
-    fetched = _records(both, operators=operators, persons=persons)
-    active = [r for r in fetched if _is_public(r, today)]
-    ended = [r for r in fetched if not _is_public(r, today)]
+    # Two queries, not one: an OR of both visibility rules across the joins costs
+    # PostgreSQL ten times longer to plan than the two simple queries take together.
+    active = _records(BadRecord.objects.public(on=today), operators=operators, persons=persons)
+    ended = _records(archived_or_ended(bureau, today), operators=operators, persons=persons)
     matches = _assess_all(applicant, active)
     levels = {m["level"] for m in matches}
     verdict = (
