@@ -59,8 +59,8 @@ def trigrams_work() -> bool:
 def windows(text: str) -> list[str]:
     """Three-character pieces of a normalised name that say something. Characters of trade
     words and company forms (旅行社, 有限公司 …), digits, 号, and the region parts 市省县区族
-    and 自治州 are shared by thousands of names: pieces without any of them come first, and pieces
-    with one are used only when a name has fewer than three clean ones."""
+    and 自治州 are shared by thousands of names: pieces made only of them are left out, pieces with
+    fewer of them come first."""
     covered = [c.isdigit() or c in LOW_INFORMATION for c in text]
     for phrase in STOP_PHRASES:
         start = text.find(phrase)
@@ -68,13 +68,15 @@ def windows(text: str) -> list[str]:
             for i in range(start, start + len(phrase)):
                 covered[i] = True
             start = text.find(phrase, start + 1)
-    by_noise: dict[int, list[str]] = {0: [], 1: []}
+    by_noise: dict[int, list[str]] = {0: [], 1: [], 2: []}
     for i in range(len(text) - 2):
         piece = text[i : i + 3]
         noise = sum(covered[i : i + 3])
         if noise in by_noise and piece not in by_noise[noise]:
             by_noise[noise].append(piece)
-    pieces = by_noise[0] if len(by_noise[0]) >= 3 else by_noise[0] + by_noise[1]
+    # A one-character slip in a two-character brand (南昌星辰旅游 / 南昌兴辰旅游) leaves
+    # only a piece that reaches into the trade words (辰旅游) in common.
+    pieces = by_noise[0] + by_noise[1] + by_noise[2]
     return pieces[:MAX_WINDOWS]
 
 
