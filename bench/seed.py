@@ -17,6 +17,7 @@ write into a database that already holds records.
 import argparse
 import csv
 import datetime
+import functools
 import io
 import os
 import random
@@ -141,7 +142,7 @@ def main() -> None:
     from records.identifiers import lookup_key
     from records.models import BadRecord, Bureau, User
     from records.models.bureaus import BureauLevel
-    from records.names import search_key
+    from records.names import search_key, short_grams
     from records.periods import last_public_day
 
     started = time.perf_counter()
@@ -178,13 +179,9 @@ def main() -> None:
     sectors = list(SECTOR_WORDS)
     operators: list[tuple] = []  # (id, name, key, sector, credit, licence, address, legal, bureau)
     people: list[tuple] = []  # (id, name, key, kind, certificate, bureau)
-    key_cache: dict[str, str] = {}
-
-    def key_of(name: str) -> str:
-        key = key_cache.get(name)
-        if key is None:
-            key = key_cache[name] = search_key(name)
-        return key
+    # Names repeat (张伟): compute each key once.
+    key_of = functools.cache(search_key)
+    grams_of = functools.cache(short_grams)
 
     def operator_rows() -> Iterator[list]:
         for i in range(1, n_operators + 1):
@@ -297,7 +294,8 @@ def main() -> None:
                 stamp = datetime.datetime.combine(public_from, datetime.time(10), now.tzinfo)
                 identifier = subject[6] or subject[7]
                 yield [
-                    subject[0], subject[1], subject[2], name, key, subject[6], subject[7],
+                    subject[0], subject[1], subject[2], name, key, grams_of(key),
+                    subject[6], subject[7],
                     subject[5], subject[8], legal, lookup_key(identifier), subject[3],
                     subject[4], ground, rng.choice(CAUSES),
                     f"罚款人民币{rng.randrange(1, 50) * 1000}元", "", "penalty",
@@ -314,7 +312,7 @@ def main() -> None:
             "records_badrecord",
             [
                 "subject_type", "operator_id", "practitioner_id", "subject_name",
-                "subject_name_key", "licence_no", "certificate_no", "credit_code",
+                "subject_name_key", "name_grams", "licence_no", "certificate_no", "credit_code",
                 "business_address", "legal_representative", "identifier_key", "sector",
                 "practitioner_kind", "ground", "cause", "penalty_decision", "complaint_result",
                 "basis_type", "basis_number", "basis_number_key", "basis_issuer",

@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blacklist_portal.settings")
 
@@ -12,6 +13,7 @@ app.autodiscover_tasks()
 @app.on_after_finalize.connect
 def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
     # The beat schedule is declared once, here, with readable keys.
+    from celery.schedules import crontab
     from django.conf import settings
 
     sender.conf.beat_schedule = {
@@ -23,4 +25,25 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "licensing.tasks.batches_run",
             "schedule": float(settings.LICENSING_BATCH_POLL_SECONDS),
         },
+        "sweep-disclosures": {
+            "task": "publication.tasks.disclosures_sweep",
+            "schedule": settings.DISCLOSURE_SWEEP_SCHEDULE,
+        },
+        # Credit archive (SPEC §6): remind archive reviewers of requests near their deadline
+        # (and re-queue decision e-mails that never left), then send each bureau's overdue list.
+        "remind-archive-reviewers": {
+            "task": "publication.tasks.archive_reminders",
+            "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=0),
+        },
+        "list-overdue-archive-requests": {
+            "task": "publication.tasks.archive_overdue_digest",
+            "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=5),
+        },
     }
+
+
+@beat_init.connect
+def _sweep_disclosures_at_start(sender: object, **kwargs: object) -> None:
+    # A beat that was down catches up at once instead of at the next scheduled minute. Only
+    # beat does this (one per deployment), and the sweep is safe to run twice anyway.
+    app.send_task("publication.tasks.disclosures_sweep")

@@ -6,6 +6,7 @@ deployment stops the process at start-up instead of running with a silent defaul
 
 import os
 
+from celery.schedules import ParseException, crontab
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -51,3 +52,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_schedule(name: str, default: str) -> crontab | float:
+    """A Celery beat schedule: a five-field crontab expression in TIME_ZONE ("5 * * * *":
+    minute 5 of every hour) or a whole number of seconds between runs ("30")."""
+    value = os.environ.get(name, default).strip()
+    if value.isdigit():
+        seconds = int(value)
+        if seconds < 1:
+            raise ImproperlyConfigured(f"{name} must be at least 1 second, not {value!r}.")
+        return float(seconds)
+    try:
+        return crontab.from_string(value)
+    except (ValueError, ParseException) as error:
+        raise ImproperlyConfigured(
+            f"{name} must be a crontab expression such as '5 * * * *' or a number of "
+            f"seconds, not {value!r} ({error})."
+        ) from None

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from blacklist_portal.env import env_bool, env_int, env_list, env_str
+from blacklist_portal.env import env_bool, env_int, env_list, env_schedule, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -110,6 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and time. Dates in the rules are calendar dates in China Standard Time.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice outlives the browser session
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -171,6 +172,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The portal's address as the public reaches it, for links in e-mails sent by the worker.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # Celery. The default broker keeps messages in files under var/ so that `make run` needs no
 # server; production points CELERY_BROKER_URL at Redis.
@@ -197,6 +200,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # so a dead broker never slows a request down; see records/jobs.py.
 OUTBOX_DRAIN_SECONDS = env_int("OUTBOX_DRAIN_SECONDS", 10, minimum=1)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+# The queue the tasks go to and the worker reads; portals sharing one Redis need their own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# SPEC §3: the expiry sweep archives ended records and starts scheduled ones. Public pages
+# hide ended records by date on their own, so this only bounds how long an ended record
+# waits in `published`; default minute 5 of every hour (China Standard Time).
+DISCLOSURE_SWEEP_SCHEDULE = env_schedule("DISCLOSURE_SWEEP_SCHEDULE", "5 * * * *")
 
 # The rules' numbers. Each is a named setting; the comment cites the rule.
 # 《旅游经营服务不良信息管理办法(试行)》: information is published for two years unless a law
@@ -220,7 +229,53 @@ PUBLIC_MAX_LIST_ROWS = env_int("PUBLIC_MAX_LIST_ROWS", 10_000, minimum=1)
 PUBLIC_COUNT_CACHE_SECONDS = env_int("PUBLIC_COUNT_CACHE_SECONDS", 300, minimum=0)
 PUBLIC_STATISTICS_CACHE_SECONDS = env_int("PUBLIC_STATISTICS_CACHE_SECONDS", 600, minimum=0)
 PUBLIC_FEED_ITEMS = env_int("PUBLIC_FEED_ITEMS", 50, minimum=1)
+# Rendered public pages are cached under their ETag (publication/caching.py); a change to any
+# record changes the ETag. The lifetime bounds memory and the damage of a web server whose
+# clock lags (its changes could carry an older updated_at). 0 turns the cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 120, minimum=0)
+# How long a process reuses the list's change stamp (the MAX(updated_at) behind Last-Modified
+# and the ETag) before asking the database again: a change shows at most this late.
+PUBLIC_STAMP_CACHE_SECONDS = env_int("PUBLIC_STAMP_CACHE_SECONDS", 1, minimum=0)
+PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 512 * 1024, minimum=0)
+# Counts, statistics and rendered public pages. Per process by default; CACHE_URL (e.g.
+# redis://redis:6379/1) shares them between all gunicorn workers, so a page is rendered once.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL, or empty.")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},
+        }
+    }
 CHANGE_FEED_LIMIT = env_int("CHANGE_FEED_LIMIT", 1000, minimum=1)
+
+# Credit archive (SPEC §6). Only directly interested parties (直接利害关系人) may query the
+# archive, by applying to a bureau at county level or above, which answers within a deadline.
+# The issue's default: the bureau decides within 15 working days of the filing.
+ARCHIVE_REQUEST_DEADLINE_WORKING_DAYS = env_int(
+    "ARCHIVE_REQUEST_DEADLINE_WORKING_DAYS", 15, minimum=1
+)
+# An approval grants read access for this many calendar days, the day of approval included;
+# after that the requester sees nothing (SPEC §6: "for a limited window", default 30 days).
+ARCHIVE_ACCESS_WINDOW_DAYS = env_int("ARCHIVE_ACCESS_WINDOW_DAYS", 30, minimum=1)
+# Archive reviewers are reminded once when a request is this many working days (or fewer)
+# from its deadline; the beat runs the reminders and the overdue digest at this hour (CST).
+ARCHIVE_REMINDER_WORKING_DAYS = env_int("ARCHIVE_REMINDER_WORKING_DAYS", 3, minimum=0)
+ARCHIVE_REMINDER_HOUR = env_int("ARCHIVE_REMINDER_HOUR", 8, minimum=0)
+# Public accounts: after this many failed sign-ins in a row a login name is locked for this
+# many minutes, whether or not an account of that name exists (no account-existence oracle).
+# Not a legal number: GB/T 22239-2019 (等保 2.0) asks for a lockout after repeated failures.
+ACCOUNT_LOCKOUT_FAILURES = env_int("ACCOUNT_LOCKOUT_FAILURES", 5, minimum=1)
+ACCOUNT_LOCKOUT_MINUTES = env_int("ACCOUNT_LOCKOUT_MINUTES", 15, minimum=1)
+# Links in sign-up and password-reset e-mails stay valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("ACCOUNT_LINK_SECONDS", 3 * 24 * 3600, minimum=600)
+LOGIN_URL = "accounts:login"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -16,3 +16,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Tests change records and read the list within the same frozen second.
+PUBLIC_STAMP_CACHE_SECONDS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the end-to-end tests start a Celery worker that must see it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("accounts/", include("publication.urls_accounts")),
+    path("archive/", include("publication.urls_archive")),
     path("licensing/", include("licensing.urls")),
     path("verify/", licensing_public.verify, name="verify"),
     path("api/v1/licensing/", include("licensing.api_urls")),

@@ -5,6 +5,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ SEARCH_MAX_LENGTH = 100
 # Licence, certificate and credit-code searches: the typed text without hyphens or spaces.
 # Shorter strings are treated as names only, so that "L" or "12" do not match everything.
 IDENTIFIER_MIN_LENGTH = 6
+# Name searches this short cannot use trigrams (three characters) on PostgreSQL.
+SHORT_KEY_LENGTH = 2
 
 SORTS = {
     "newest": ("-public_from", "-id"),
@@ -114,4 +117,11 @@ def disclosures_search(queryset: QuerySet, text: str) -> QuerySet:
     identifier = lookup_key(text)
     if len(identifier) >= IDENTIFIER_MIN_LENGTH and identifier.isascii():
         condition |= Q(identifier_key=identifier) | Q(credit_code=identifier)
+    elif len(key) <= SHORT_KEY_LENGTH and key.isalnum() and connection.vendor == "postgresql":
+        # Too short for trigrams: the index of single characters and pairs finds the
+        # candidates (see migration 0005), the LIKE above keeps the answer exact.
+        queryset = queryset.extra(  # noqa: S610 - fixed SQL, the key is a parameter
+            where=["to_tsvector('simple'::regconfig, name_grams) @@ plainto_tsquery('simple', %s)"],
+            params=[key],
+        )
     return queryset.filter(condition)

@@ -66,8 +66,14 @@ def disclosures_for_number(*, number: str) -> list[BadRecord]:
 
 def disclosures_last_modified() -> datetime.datetime:
     """When the public list last changed: the latest change to any record, or the start of
-    today (China Standard Time), when ended records drop off and scheduled ones start."""
-    latest = BadRecord.objects.aggregate(latest=Max("updated_at"))["latest"]
+    today (China Standard Time), when ended records drop off and scheduled ones start. The
+    database is asked at most once per PUBLIC_STAMP_CACHE_SECONDS per process."""
+    reuse = settings.PUBLIC_STAMP_CACHE_SECONDS
+    latest = cache.get("disclosures-latest-change") if reuse else None
+    if latest is None:
+        latest = BadRecord.objects.aggregate(latest=Max("updated_at"))["latest"]
+        if latest and settings.PUBLIC_STAMP_CACHE_SECONDS:
+            cache.set("disclosures-latest-change", latest, settings.PUBLIC_STAMP_CACHE_SECONDS)
     midnight = timezone.make_aware(
         datetime.datetime.combine(timezone.localdate(), datetime.time.min)
     )
@@ -182,7 +188,7 @@ def _compute_statistics() -> Statistics:
 
     public = BadRecord.objects.public().order_by()
     grounds = dict(public.values_list("ground").annotate(n=Count("id")))
-    by_ground = [(f"{code} {label}", grounds.get(code, 0)) for code, label in Ground.choices]
+    by_ground = [(str(label), grounds.get(code, 0)) for code, label in Ground.choices]
     # The province is the second code of the filing bureau's path "000000/330000/...".
     provinces = dict(
         public.annotate(province=Substr("filing_bureau__path", 8, 6))
@@ -208,17 +214,22 @@ def _compute_statistics() -> Statistics:
     return Statistics(total, _bars(by_ground), _bars(by_province), _bars(by_month))
 
 
-def region_choices() -> list[tuple[str, str]]:
-    """Every region for the list's filter, provinces first-level, the rest indented under
-    their province, cached: bureaus change a few times a year."""
-    choices = cache.get("region-choices")
-    if choices is None:
-        rows = Bureau.objects.exclude(level=BureauLevel.NATIONAL).order_by("path")
-        indent = {
-            BureauLevel.PROVINCE: "",
-            BureauLevel.CITY: "\u3000",
-            BureauLevel.COUNTY: "\u3000\u3000",
-        }
-        choices = [(b.code, f"{indent.get(b.level, '')}{b.name}") for b in rows]
-        cache.set("region-choices", choices, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
-    return choices
+def region_choices(*, within: str = "") -> list[tuple[str, str]]:
+    """The regions the list's filter offers: every province, and the cities and counties
+    (indented) of the province whose code starts like `within`. Cached: bureaus change a few
+    times a year."""
+    rows = cache.get("region-rows")
+    if rows is None:
+        rows = list(
+            Bureau.objects.exclude(level=BureauLevel.NATIONAL)
+            .order_by("path")
+            .values_list("code", "name", "level")
+        )
+        cache.set("region-rows", rows, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    province = within[:2] if within.isdigit() else ""
+    indent = {BureauLevel.CITY: "\u3000", BureauLevel.COUNTY: "\u3000\u3000"}
+    return [
+        (code, f"{indent.get(level, '')}{name}")
+        for code, name, level in rows
+        if level == BureauLevel.PROVINCE or (province and code.startswith(province))
+    ]

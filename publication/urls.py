@@ -2,7 +2,7 @@ from django.urls import path
 
 from publication.api import views as api
 from publication.caching import list_conditional
-from publication.views import open_data, public
+from publication.views import language, open_data, public
 
 app_name = "publication"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("check/", public.quick_check_form, name="quick_check_form"),
     path("check/<str:number>", public.quick_check, name="quick_check"),
     path("statistics/", public.statistics, name="statistics"),
+    path("language/<str:code>/", language.switch_language, name="language"),
     path(
         "api/v1/disclosures/",
         list_conditional(api.DisclosureListApi.as_view()),

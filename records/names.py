@@ -36,3 +36,13 @@ def search_key(value: str) -> str:
     """A key for finding a name by any part of it, whatever the width, case, spacing or
     traditional/simplified form typed: 杭州 西湖國際 and 杭州西湖国际 give the same key."""
     return to_simplified(normalize_name(value).replace(" ", "").casefold())
+
+
+def short_grams(key: str) -> str:
+    """The single characters and pairs of a search key, space-separated, letters and digits
+    only: PostgreSQL indexes them for searches of one or two characters (张伟), which are
+    too short for trigrams."""
+    chars = [c if c.isalnum() else " " for c in key]
+    grams = {c for c in chars if c != " "}
+    grams |= {a + b for a, b in zip(chars, chars[1:], strict=False) if " " not in (a, b)}
+    return " ".join(sorted(grams))

@@ -6,8 +6,11 @@ Xihu; Shang files in Shangcheng; Su supervises from Hangzhou; Li is a licensing 
 Xihu; Bei files in Beijing's Dongcheng; Stranger has no bureau at all.
 """
 
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -17,6 +20,17 @@ from records.roles import Role
 from tests import factories
 
 PASSWORD = "correct-horse-battery-9"
+
+pytest_plugins = ["tests.public_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached counts and pages are keyed by content stamps that repeat across tests whose
+    clocks are frozen at the same moment: every test starts with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +42,20 @@ def english_messages():
 
 
 @pytest.fixture
-def bureaus(db) -> dict[str, Bureau]:
+def roles(db) -> None:
+    """The role groups of migration 0002. A transactional test ends by emptying every table,
+    groups included, so they are put back for whichever test comes next."""
+    if Group.objects.exists():
+        return
+    migration = importlib.import_module("records.migrations.0002_create_roles")
+    for role, codenames in migration.ROLE_PERMISSIONS.items():
+        Group.objects.create(name=role).permissions.set(
+            Permission.objects.filter(content_type__app_label="records", codename__in=codenames)
+        )
+
+
+@pytest.fixture
+def bureaus(db, roles) -> dict[str, Bureau]:
     national = factories.bureau(NATIONAL_CODE, "全国")
     zhejiang = factories.bureau("330000", "浙江省", national)
     hangzhou = factories.bureau("330100", "杭州市", zhejiang)
@@ -129,3 +156,30 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def make_party(username: str, *, verified: bool = True) -> User:
+    """A public account of an interested party (no bureau, not staff)."""
+    from django.utils import timezone
+
+    from publication.models import InterestedParty
+
+    user = make_user(username, None, is_active=verified)
+    InterestedParty.objects.create(
+        user=user,
+        full_name=username.title(),
+        email_verified_at=timezone.now() if verified else None,
+    )
+    return user
+
+
+@pytest.fixture
+def pan(db) -> User:
+    """Pan, an interested party: a tourist who was party to a case, verified."""
+    return make_party("pan")
+
+
+@pytest.fixture
+def qiu(db) -> User:
+    """Qiu, another interested party, with no business in Pan's requests."""
+    return make_party("qiu")

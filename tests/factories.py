@@ -19,7 +19,7 @@ from records.models import (
     User,
 )
 from records.models.bureaus import NATIONAL_CODE, BureauLevel
-from records.names import search_key
+from records.names import search_key, short_grams
 from records.periods import last_public_day
 from records.working_days import add_working_days
 
@@ -102,9 +102,12 @@ def record(
         "practitioner": None if is_operator else subject,
         "subject_name": subject.name,
         "subject_name_key": search_key(subject.name),
+        "name_grams": short_grams(search_key(subject.name)),
         "licence_no": subject.licence_no if is_operator else "",
         "certificate_no": "" if is_operator else subject.certificate_no,
         "credit_code": subject.credit_code if is_operator else "",
+        "business_address": subject.business_address if is_operator else "",
+        "legal_representative": subject.legal_representative if is_operator else "",
         "identifier_key": lookup_key(subject.licence_no if is_operator else subject.certificate_no),
         "sector": subject.sector if is_operator else "",
         "practitioner_kind": "" if is_operator else subject.kind,

@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: the demo accounts and records of a local trial (SPEC §9)."""
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -10,7 +11,14 @@ from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 
 from records import identifiers
-from records.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, FEATURED_AGENCY, FEATURED_LICENCE
+from records.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PARTY,
+    DEMO_PASSWORD,
+    FEATURED_AGENCY,
+    FEATURED_LICENCE,
+    demo_summary,
+)
 from records.models import (
     AuditEvent,
     BadRecord,
@@ -72,8 +80,19 @@ class SeededDemoTests(TestCase):
         assert "浙江省杭州市西湖区 (330106)" in self.output
         assert "local demo only" in self.output
 
+    def test_the_demo_interested_party_is_a_verified_public_account_and_is_printed(self):
+        party = User.objects.get(username=DEMO_PARTY)
+        assert party.is_active and not party.is_staff and party.bureau is None
+        assert not party.groups.exists()
+        assert party.interested_party.email_verified_at is not None
+        assert party.check_password(DEMO_PASSWORD)
+        line = next(line for line in self.output.splitlines() if DEMO_PARTY in line)
+        assert DEMO_PASSWORD in line and "/accounts/login/" in line
+        name, licence, _region = demo_summary(created=False).archive_example
+        assert f"{name} (licence {licence})" in self.output
+
     def test_helper_accounts_that_file_other_counties_cannot_log_in(self):
-        printed = {a.username for a in DEMO_ACCOUNTS}
+        printed = {a.username for a in DEMO_ACCOUNTS} | {DEMO_PARTY}
         helpers = User.objects.filter(username__startswith="demo-").exclude(username__in=printed)
         assert helpers.exists()
         assert not any(user.has_usable_password() for user in helpers)
@@ -139,6 +158,20 @@ class SeededDemoTests(TestCase):
         assert set(public.values_list("status", flat=True)) == {RecordStatus.PUBLISHED}
         assert not public.filter(public_until__lt=self.today).exists()
         assert not public.filter(public_from__gt=self.today).exists()
+
+    def test_the_public_pages_show_the_published_demo_records_and_none_that_ended(self):
+        public = set(BadRecord.objects.public().values_list("id", flat=True))
+        ended = BadRecord.objects.filter(status=RecordStatus.PUBLISHED, public_until__lt=self.today)
+        page = self.client.get("/disclosures/?page_size=100&page=1").content.decode()
+        page += self.client.get("/disclosures/?page_size=100&page=2").content.decode()
+        shown = {int(ref) for ref in re.findall(r"/disclosures/TR(\d+)", page)}
+        assert shown == public
+        assert not shown & set(ended.values_list("id", flat=True))
+        api = self.client.get("/api/v1/disclosures/?page_size=100").json()
+        assert len(api["results"]) == 100 and api["next"]
+        assert self.client.get("/disclosures.csv").status_code == 200
+        assert self.client.get("/disclosures/feed.atom").status_code == 200
+        assert self.client.get("/api/schema/").status_code == 200
 
     def test_scheduled_records_are_not_public_today_but_are_on_their_first_day(self):
         scheduled = BadRecord.objects.filter(status=RecordStatus.SCHEDULED)
@@ -306,3 +339,57 @@ class DemoAccountsDoTheirRolesPartTests(TestCase):
     def test_the_beijing_demo_filer_cannot_see_a_hangzhou_record(self):
         beijing = self.signed_in("demo-filer-beijing")
         assert beijing.get(self.url(self.submitted)).status_code == 404
+
+
+class DemoArchiveScenarioTests(TestCase):
+    """The issue's demo: the demo party files a request about a demo subject with archived
+    records, demo-archive approves it, the party reads exactly those records, and the access
+    log shows the reading."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        call_command("load_bureaus", stdout=io.StringIO())
+        with override_settings(DEBUG=True), translation.override("en"):
+            seed_demo()
+
+    def test_request_approval_reading_and_access_log(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from publication.models import ArchiveAccessLog, ArchiveRequest
+        from records.models import Bureau
+
+        name, licence, _region = demo_summary(created=False).archive_example
+        party = self.client_class()
+        signed_in = party.post("/accounts/login/", {"login": DEMO_PARTY, "password": DEMO_PASSWORD})
+        assert signed_in.status_code == 302
+        filed = party.post(
+            "/archive/requests/new/",
+            {
+                "subject_name": name,
+                "identifier_kind": "licence_no",
+                "identifier": licence,
+                "bureau": Bureau.objects.get(code="330106").pk,
+                "relationship": "tourist",
+                "proofs": [SimpleUploadedFile("contract.pdf", b"%PDF-1.4\n%%EOF\n")],
+            },
+        )
+        assert filed.status_code == 302, filed.context and filed.context["form"].errors
+        archive_request = ArchiveRequest.objects.get()
+        reviewer = self.client_class()
+        assert reviewer.login(username="demo-archive", password=DEMO_PASSWORD)
+        decided = reviewer.post(
+            f"/admin/publication/archiverequest/{archive_request.pk}/decide/",
+            {"decision": "approve", "reasons": "购物合同纠纷当事人"},
+        )
+        assert decided.status_code == 302
+        page = party.get(f"/archive/requests/{archive_request.pk}/records/")
+        expected = set(
+            BadRecord.objects.in_archive()
+            .filter(licence_no=licence, subject_name=name, filing_bureau__code="330106")
+            .values_list("pk", flat=True)
+        )
+        assert expected
+        assert {record.pk for record in page.context["records"]} == expected
+        assert set(ArchiveAccessLog.objects.values_list("record_id", flat=True)) == expected
+        log = reviewer.get("/admin/publication/archiveaccesslog/")
+        assert DEMO_PARTY in log.content.decode()

@@ -52,6 +52,20 @@ def test_a_malformed_boolean_setting_stops_start_up_with_its_name(tmp_path):
     assert "DEBUG must be a boolean" in result.stderr
 
 
+def test_a_cache_url_that_is_not_redis_stops_start_up_with_its_name(tmp_path):
+    result = _run_manage("check", DEBUG="1", VAR_DIR=str(tmp_path), CACHE_URL="memcached://x")
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis://" in result.stderr
+
+
+def test_a_redis_cache_url_shares_the_cache_between_processes(tmp_path):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = _run_manage(
+        "shell", "-c", code, DEBUG="1", VAR_DIR=str(tmp_path), CACHE_URL="redis://127.0.0.1:6379/9"
+    )
+    assert result.stdout.strip().endswith("django.core.cache.backends.redis.RedisCache")
+
+
 @pytest.mark.slow
 def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     result = _run_manage(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import _positive_int
+from publication.presenters import labels
 from publication.selectors import disclosures, local_midnight
 from records.models import BadRecord
 
@@ -48,17 +49,20 @@ def _csv_header() -> list[str]:
     ]  # fmt: skip
 
 
-def _csv_row(record: BadRecord, base_url: str) -> list[str]:
-    kind = record.get_sector_display() if record.sector else record.get_practitioner_kind_display()
+def _csv_row(record: BadRecord, base_url: str, names: dict, bureaus: dict) -> list[str]:
+    bureau = bureaus.get(record.filing_bureau_id)
+    if bureau is None:
+        bureau = bureaus[record.filing_bureau_id] = str(record.filing_bureau)
     return [
         neutralise(value)
         for value in (
-            record.reference, record.subject_name, record.get_subject_type_display(), kind,
+            record.reference, record.subject_name, names["subject_type"][record.subject_type],
+            names["kind"].get(record.sector or record.practitioner_kind, ""),
             record.licence_no, record.certificate_no, record.business_address,
-            record.legal_representative, record.ground, record.get_ground_display(),
+            record.legal_representative, record.ground, names["ground"][record.ground],
             record.cause, record.penalty_decision, record.complaint_result,
             record.public_from.isoformat(), record.public_until.isoformat(),
-            str(record.filing_bureau), record.filing_bureau.code, record.version,
+            bureau, record.filing_bureau.code, record.version,
             f"{base_url}{record.reference}",
         )
     ]  # fmt: skip
@@ -81,7 +85,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
             "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
         )
     queryset = filterset.qs
-    if "page" in request.GET or "page_size" in request.GET:
+    paged = "page" in request.GET or "page_size" in request.GET
+    if paged:
         size = min(
             _positive_int(request.GET.get("page_size"), settings.PUBLIC_PAGE_SIZE),
             settings.PUBLIC_MAX_PAGE_SIZE,
@@ -91,13 +96,22 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     base_url = request.build_absolute_uri(reverse("publication:detail", args=["X"]))[:-1]
     writer = csv.writer(_Echo())
 
+    names: dict = labels()
+    bureaus: dict[int, str] = {}
+
     def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(_csv_header())
         for record in queryset.iterator(chunk_size=CSV_CHUNK_ROWS):
-            yield writer.writerow(_csv_row(record, base_url))
+            yield writer.writerow(_csv_row(record, base_url, names, bureaus))
 
+    # One page (at most PUBLIC_MAX_PAGE_SIZE rows) is answered whole, so it can be cached;
+    # the whole list is streamed.
+    response = (
+        HttpResponse("".join(rows()), content_type="text/csv; charset=utf-8")
+        if paged
+        else StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    )
     stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="disclosures-{stamp}.csv"'
     return response
 

@@ -1,14 +1,21 @@
 """Public pages: anyone may use them, signed in or not. Everything they show comes from
 `publication.selectors.disclosures()`, i.e. today's public list and its published fields."""
 
+import dataclasses
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import paginate
+from publication.presenters import disclosure_rows
 from publication.selectors import (
     disclosure_get,
     disclosure_statistics,
@@ -18,8 +25,25 @@ from publication.selectors import (
     region_choices,
 )
 from records.models import Bureau
+from records.models.bureaus import BureauLevel
 
 NUMBER_MAX_LENGTH = 60
+
+
+def _region_options(selected: str) -> str:
+    """The <option>s of the region filter: the provinces, and the cities and counties of the
+    chosen one (pick a province, apply, then narrow down — no script needed). Rendered once
+    per province and cached: a template loop over them costs more than the rest of the page."""
+    province = selected[:2] if selected.isdigit() else ""
+    key = f"region-options-html:{province}"
+    html = cache.get(key)
+    if html is None:
+        choices = region_choices(within=province)
+        html = format_html_join("", '<option value="{}">{}</option>', choices)
+        cache.set(key, html, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    if selected.isdigit():
+        html = html.replace(f'value="{selected}"', f'value="{selected}" selected', 1)
+    return mark_safe(html)  # noqa: S308 - built by format_html_join from escaped values
 
 
 def _filter_querystring(request: HttpRequest) -> str:
@@ -33,7 +57,7 @@ def _filter_querystring(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     """Public. One search box, the size of the list and the latest publications."""
     queryset = disclosures()
-    latest = list(queryset.order_by("-public_from", "-id")[:10])
+    latest = disclosure_rows(list(queryset.order_by("-public_from", "-id")[:10]))
     total = disclosures_count(queryset, cache_key="all")
     return render(request, "publication/home.html", {"latest": latest, "total": total})
 
@@ -51,11 +75,12 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
         status = 200
         querystring = _filter_querystring(request)
         page = paginate(filterset.qs, request.GET, cache_key=querystring)
+        page = dataclasses.replace(page, rows=disclosure_rows(page.rows))
     context = {
         "filter": filterset,
         "form": filterset.form,
         "page": page,
-        "regions": region_choices(),
+        "region_options": _region_options(request.GET.get("region", "")),
         "querystring": _filter_querystring(request),
         "page_sizes": [10, 20, 50, 100],
     }
@@ -70,8 +95,12 @@ def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     record = disclosure_get(reference=reference)
     if record is None:
         raise Http404
-    codes = [code for code in record.filing_bureau.path.split("/") if code][1:]
-    regions = list(Bureau.objects.filter(code__in=codes).order_by("path"))
+    codes = [code for code in record.filing_bureau.path.split("/") if code]
+    regions = [
+        bureau
+        for bureau in Bureau.objects.filter(code__in=codes).order_by("path")
+        if bureau.level != BureauLevel.NATIONAL
+    ]
     return render(
         request, "publication/disclosure_detail.html", {"record": record, "regions": regions}
     )
@@ -92,7 +121,7 @@ def quick_check(request: HttpRequest, number: str) -> HttpResponse:
     """Public. Whether a travel agency licence or guide certificate number (any case or
     spacing) is on today's list, and its records if so. Short enough for a QR code."""
     number = number.strip()[:NUMBER_MAX_LENGTH]
-    records = disclosures_for_number(number=number)
+    records = disclosure_rows(disclosures_for_number(number=number))
     return render(
         request,
         "publication/quick_check.html",

@@ -184,6 +184,8 @@ ACTION_LABELS = {
     "record_withdraw": _("withdrawn"),
     "record_correct": _("corrected"),
     "record_delete_draft": _("draft deleted"),
+    "record_start": _("publication started on its scheduled day"),
+    "record_archive": _("publication period ended; moved to the archive"),
     "evidence_add": _("evidence added"),
     "demo_backdate": _("back-dated (demo data only)"),
 }

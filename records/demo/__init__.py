@@ -32,6 +32,9 @@ from records.demo.tables import (
     COUNTY,
     DAY,
     DEMO_ACCOUNTS,
+    DEMO_ARCHIVE_COUNTY,
+    DEMO_PARTY,
+    DEMO_PARTY_NAME,
     DEMO_PASSWORD,
     DEMO_PREFIX,
     DESK_COUNTIES,
@@ -100,6 +103,10 @@ class DemoSummary:
     created: bool
     accounts: list[tuple[DemoAccount, Bureau]]
     helper_accounts: int
+    party: str
+    # A subject with archived records in the demo archive reviewer's county, to request about:
+    # (name, identifier, region).
+    archive_example: tuple[str, str, str] | None
     counts: dict[str, int]
     ended: int
     late: int
@@ -127,12 +134,29 @@ def demo_summary(*, created: bool) -> DemoSummary:
         accounts=[(account, bureaus[account.bureau_code]) for account in DEMO_ACCOUNTS],
         helper_accounts=User.objects.filter(username__startswith=DEMO_PREFIX)
         .exclude(username__in=[a.username for a in DEMO_ACCOUNTS])
+        .exclude(username=DEMO_PARTY)
         .count(),
+        party=DEMO_PARTY if User.objects.filter(username=DEMO_PARTY).exists() else "",
+        archive_example=_archive_example(today),
         counts={status: counts.get(status, 0) for status in RecordStatus.values},
         ended=records.filter(status=RecordStatus.PUBLISHED, public_until__lt=today).count(),
         late=records.filter(is_late=True).exclude(status=RecordStatus.WITHDRAWN).count(),
         public_today=records.public(on=today).count(),
     )
+
+
+def _archive_example(today: datetime.date) -> tuple[str, str, str] | None:
+    record = (
+        BadRecord.objects.in_archive(on=today)
+        .filter(filing_bureau__code=DEMO_ARCHIVE_COUNTY, subject_type="operator")
+        .exclude(licence_no="")
+        .select_related("filing_bureau__parent__parent")
+        .order_by("pk")
+        .first()
+    )
+    if record is None:
+        return None
+    return record.subject_name, record.licence_no, region_label(record.filing_bureau)
 
 
 def demo_exists() -> bool:
@@ -227,6 +251,29 @@ class _Seeder:
                 reason="demo data (manage.py seed_demo)",
             )
             self.staff[(spec.bureau_code, spec.role)] = user
+        self._party(password)
+
+    def _party(self, password: str) -> None:
+        """The demo interested party: a verified public account for the archive demo."""
+        from publication.models import InterestedParty  # the public accounts' app
+
+        user = User(
+            username=DEMO_PARTY,
+            email=f"{DEMO_PARTY}@example.org",
+            last_name=DEMO_PARTY_NAME,
+            password=password,
+        )
+        user.save()
+        InterestedParty.objects.create(
+            user=user, full_name=DEMO_PARTY_NAME, email_verified_at=timezone.now()
+        )
+        audit_log(
+            actor=None,
+            action="account_create",
+            obj=user,
+            after=account_state(user),
+            reason="demo data (manage.py seed_demo)",
+        )
 
     # Planning
 

@@ -13,6 +13,12 @@ from records.roles import Role
 DEMO_PASSWORD = "demo-pass-2026"
 SEED = 20260301
 DEMO_PREFIX = "demo-"
+# The interested party of the credit-archive demo: a public account with a verified e-mail,
+# no bureau and no staff status (it signs in at /accounts/login/, never in the admin).
+DEMO_PARTY = "demo-party"
+DEMO_PARTY_NAME = "潘晓"
+# The county whose archived records the demo archive reviewer (demo-archive) decides on.
+DEMO_ARCHIVE_COUNTY = "330106"
 FEATURED_AGENCY = "杭州西湖国际旅行社有限公司"
 FEATURED_LICENCE = "L-ZJ-CJ00001"
 

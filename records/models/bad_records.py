@@ -80,6 +80,37 @@ class BadRecordQuerySet(models.QuerySet["BadRecord"]):
             status__in=sorted(DISCLOSED_STATUSES), public_from__lte=day, public_until__gte=day
         )
 
+    def in_archive(self, on: datetime.date | None = None) -> "BadRecordQuerySet":
+        """The credit archive (信用档案): archived records, and published ones whose period
+        ended before the day even if the expiry task has not moved them yet."""
+        day = on or timezone.localdate()
+        return self.filter(
+            models.Q(status=RecordStatus.ARCHIVED)
+            | models.Q(status=RecordStatus.PUBLISHED, public_until__lt=day)
+        )
+
+    def archived_for(
+        self, user: "models.Model", on: datetime.date | None = None
+    ) -> "BadRecordQuerySet":
+        """The archived records an interested party may read on a day: those matching one of
+        their approved archive requests whose access window is open (SPEC §6). Nothing for
+        anyone else."""
+        from django.apps import apps  # the archive requests live in the publication app
+
+        day = on or timezone.localdate()
+        if not getattr(user, "is_active", False) or not getattr(user, "pk", None):
+            return self.none()
+        archive_request = apps.get_model("publication", "ArchiveRequest")
+        grants = archive_request.objects.granted(on=day).filter(requester=user)
+        condition = models.Q()
+        found = False
+        for grant in grants.select_related("bureau"):
+            condition |= grant.record_filter()
+            found = True
+        if not found:
+            return self.none()
+        return self.in_archive(on=day).filter(condition)
+
     def pending_due(self, *, by: datetime.date) -> "BadRecordQuerySet":
         """Unpublished records whose publication deadline falls on or before `by`."""
         return self.filter(status__in=PENDING_STATUSES, publish_deadline__lte=by)
@@ -126,6 +157,7 @@ class BadRecord(models.Model):
     # Search and filter keys for the public list, kept with the snapshot: the licence or
     # certificate number without hyphens or spaces, the operator's sector, the person's kind.
     identifier_key = models.CharField(max_length=40, blank=True, editable=False)
+    name_grams = models.TextField(blank=True, editable=False)
     sector = models.CharField(
         _("sector"), max_length=20, choices=Sector.choices, blank=True, editable=False
     )

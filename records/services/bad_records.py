@@ -19,7 +19,7 @@ from records import identifiers, jobs, permissions
 from records.identifiers import lookup_key
 from records.models import BadRecord, BadRecordVersion, Operator, Practitioner, RecordStatus, User
 from records.models.bad_records import GROUNDS_FOR, BasisType, SubjectType
-from records.names import normalize_name, search_key
+from records.names import normalize_name, search_key, short_grams
 from records.periods import last_public_day
 from records.services.audit import audit_log, changed_fields
 from records.services.errors import FieldErrors
@@ -233,6 +233,7 @@ def _apply_subject_snapshot(record: BadRecord) -> None:
         return
     record.subject_name = subject.name
     record.subject_name_key = search_key(subject.name)
+    record.name_grams = short_grams(record.subject_name_key)
     record.identifier_key = lookup_key(record.licence_no or record.certificate_no)
 
 
@@ -495,6 +496,7 @@ def record_correct(*, record: BadRecord, by: User, data: dict[str, Any], reason:
         basis_number_key=cleaned["basis_number_key"],
         basis_issuer_key=cleaned["basis_issuer_key"],
         subject_name_key=search_key(cleaned["subject_name"]),
+        name_grams=short_grams(search_key(cleaned["subject_name"])),
         identifier_key=lookup_key(cleaned["licence_no"] or cleaned["certificate_no"]),
         version=record.version + 1,
     )

@@ -75,6 +75,23 @@ class Command(BaseCommand):
             )
             % {"n": summary.helper_accounts}
         )
+        if summary.party:
+            self.stdout.write(
+                _(
+                    "Interested party (public account, signs in at /accounts/login/): "
+                    "%(username)s, password %(password)s."
+                )
+                % {"username": summary.party, "password": DEMO_PASSWORD}
+            )
+        if summary.archive_example:
+            name, identifier, region = summary.archive_example
+            self.stdout.write(
+                _(
+                    "Credit-archive demo: as %(party)s, request the records of %(name)s "
+                    "(licence %(identifier)s) in %(region)s; demo-archive decides it in the admin."
+                )
+                % {"party": summary.party, "name": name, "identifier": identifier, "region": region}
+            )
         self.stdout.write("")
         counts = [(_("status"), _("records"))] + [
             (str(RecordStatus(status).label), str(count))

@@ -1,0 +1,1 @@
+from publication.admin import archive  # noqa: F401

@@ -1,0 +1,263 @@
+"""The archive reviewers' side: requests routed to their bureau or below, decided through a
+transition page that calls `archive_request_decide`; the access log for staff with
+jurisdiction. Anything outside an account's scope answers 404."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from publication.forms import DecisionForm
+from publication.models import ArchiveAccessLog, ArchiveRequest, RequestStatus
+from publication.services.archive import archive_records_for, archive_request_decide, can_decide
+from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin
+from records.forms import add_service_errors
+from records.roles import Role, has_role
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("overdue", _("Past the deadline")), ("open", _("Waiting for a decision"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ArchiveRequest]) -> Any:
+        if self.value() == "overdue":
+            return queryset.overdue(on=timezone.localdate())  # type: ignore[attr-defined]
+        if self.value() == "open":
+            return queryset.filter(status=RequestStatus.SUBMITTED)
+        return queryset
+
+
+@admin.register(ArchiveRequest)
+class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+    """Archive reviewers see the requests routed to their bureau or below; read-only except
+    for the decision page."""
+
+    list_display = [
+        "reference",
+        "subject_name",
+        "identifier_display",
+        "bureau",
+        "relationship",
+        "status",
+        "filed_on",
+        "deadline_display",
+    ]
+    list_filter = [DeadlineFilter, "status", "relationship"]
+    search_fields = ["subject_name", "subject_name_key"]
+    list_select_related = ["bureau"]
+    fields = [
+        "reference",
+        "status",
+        "decide_link",
+        "requester_display",
+        "subject_name",
+        "identifier_display",
+        "bureau",
+        "relationship",
+        "explanation",
+        "proof_links",
+        "filed_on",
+        "deadline",
+        "decided_by",
+        "decided_at",
+        "decision_reasons",
+        "access_from",
+        "access_until",
+        "matching_records",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ArchiveRequest]:
+        user = request.user
+        requests = super().get_queryset(request).select_related("bureau", "requester")
+        if not has_role(user, Role.ARCHIVE_REVIEWER) or user.bureau_id is None:
+            return requests.none()
+        return requests.routed_within(user.bureau)  # type: ignore[attr-defined]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_role(request.user, Role.ARCHIVE_REVIEWER) and super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("reference"), ordering="id")
+    def reference(self, obj: ArchiveRequest) -> str:
+        return obj.reference
+
+    @admin.display(description=_("identifier"))
+    def identifier_display(self, obj: ArchiveRequest) -> str:
+        return f"{obj.get_identifier_kind_display()}: {obj.identifier_shown}"
+
+    @admin.display(description=_("requester"))
+    def requester_display(self, obj: ArchiveRequest) -> str:
+        return f"{obj.requester.last_name} <{obj.requester.email}>"
+
+    @admin.display(description=_("decision deadline"), ordering="deadline")
+    def deadline_display(self, obj: ArchiveRequest) -> str:
+        if obj.status == RequestStatus.SUBMITTED and obj.deadline < timezone.localdate():
+            return format_html(
+                '{} <strong class="deadline-overdue">{}</strong>',
+                obj.deadline.isoformat(),
+                _("overdue"),
+            )
+        return obj.deadline.isoformat()
+
+    @admin.display(description=_("decision"))
+    def decide_link(self, obj: ArchiveRequest) -> str:
+        if obj.status != RequestStatus.SUBMITTED:
+            return obj.get_status_display()
+        url = reverse("admin:publication_archiverequest_decide", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Approve or refuse"))
+
+    @admin.display(description=_("proof files"))
+    def proof_links(self, obj: ArchiveRequest) -> str:
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("archive:proof", args=[obj.pk, proof.pk]), proof.original_name)
+                for proof in obj.proofs.all()
+            ),
+        )
+
+    @admin.display(description=_("archived records that match (by identifier and name)"))
+    def matching_records(self, obj: ArchiveRequest) -> str:
+        records = archive_records_for(archive_request=obj, user=obj._viewer)  # type: ignore[attr-defined]
+        if not records:
+            return str(_("none"))
+        rows = format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            "{} {} · {} · {} – {} · {}",
+            (
+                (
+                    record.reference,
+                    record.subject_name,
+                    record.ground,
+                    record.public_from,
+                    record.public_until,
+                    record.filing_bureau,
+                )
+                for record in records
+            ),
+        )
+        url = reverse("archive:records", args=[obj.pk])
+        return format_html(
+            '{}<br><a href="{}">{}</a>', rows, url, _("Read them in full (the reading is logged)")
+        )
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Any:
+        obj = super().get_object(request, object_id, from_field)
+        obj._viewer = request.user  # whose jurisdiction the matching records are read in
+        return obj
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="publication_archiverequest_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        archive_request = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not can_decide(request.user, archive_request):
+            raise Http404
+        change_url = reverse("admin:publication_archiverequest_change", args=[pk])
+        if archive_request.status != RequestStatus.SUBMITTED:
+            return HttpResponseRedirect(change_url)
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                archive_request_decide(
+                    archive_request=archive_request,
+                    by=request.user,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    reasons=form.cleaned_data["reasons"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            else:
+                self.message_user(request, _("The decision is saved; the requester is e-mailed."))
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Decide archive request %(reference)s")
+            % {"reference": archive_request.reference},
+            "archive_request": archive_request,
+            "form": form,
+            "opts": self.model._meta,
+            "access_days": settings.ARCHIVE_ACCESS_WINDOW_DAYS,
+        }
+        return TemplateResponse(request, "admin/publication/archiverequest/decide.html", context)
+
+
+@admin.register(ArchiveAccessLog)
+class ArchiveAccessLogAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+    """Who read which archived record when. Staff of the addressed bureau and of the bureaus
+    above it; read-only."""
+
+    list_display = ["at", "user_display", "request_reference", "record_reference", "subject"]
+    list_select_related = ["user", "archive_request", "record"]
+    search_fields = ["archive_request__subject_name"]
+    date_hierarchy = "at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ArchiveAccessLog]:
+        user = request.user
+        log = super().get_queryset(request)
+        if not user.is_active or user.bureau_id is None:
+            return log.none()
+        return log.filter(archive_request__bureau__path__startswith=user.bureau.path)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("read by"))
+    def user_display(self, entry: ArchiveAccessLog) -> str:
+        user = entry.user
+        return f"{user.username} ({user.last_name}{user.first_name})"
+
+    @admin.display(description=_("archive request"))
+    def request_reference(self, entry: ArchiveAccessLog) -> str:
+        return entry.archive_request.reference
+
+    @admin.display(description=_("record"))
+    def record_reference(self, entry: ArchiveAccessLog) -> str:
+        return entry.record.reference
+
+    @admin.display(description=_("name"))
+    def subject(self, entry: ArchiveAccessLog) -> str:
+        return entry.record.subject_name

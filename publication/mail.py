@@ -1,0 +1,244 @@
+"""E-mails of public accounts and the credit archive. Services queue them after their
+transaction commits; Celery tasks (publication/tasks.py) compose and send them, re-reading
+the state first so that a retry or a late run never sends something no longer true."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from records.models import User
+from records.roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
+    """Like the password-reset token (expires after PASSWORD_RESET_TIMEOUT, dies when the
+    account changes) but with its own salt, so one link never works for the other."""
+
+    key_salt = "publication.mail.EmailVerificationTokenGenerator"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        return f"{user.pk}{user.password}{timestamp}{user.is_active}{user.email}"
+
+
+email_verification_token = EmailVerificationTokenGenerator()
+
+
+def absolute_url(path: str) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def _queue(task_name: str, *args: Any) -> None:
+    from publication import tasks
+
+    task = getattr(tasks, task_name)
+    # robust: a broker outage must not undo or fail the committed change; the beat's
+    # catch-up re-queues decision e-mails that were never sent.
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
+
+
+def queue_decision_email(*, archive_request_id: int) -> None:
+    _queue("send_decision_email", archive_request_id)
+
+
+def queue_reminder_email(*, archive_request_id: int) -> None:
+    _queue("send_reminder_email", archive_request_id)
+
+
+def queue_verification_email(*, user_id: int) -> None:
+    _queue("send_verification_email", user_id)
+
+
+def queue_signup_notice(*, email: str) -> None:
+    _queue("send_signup_notice", email)
+
+
+def queue_prepared_email(*, subject: str, body: str, to: str) -> None:
+    _queue("send_prepared_email", subject, body, to)
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+
+
+# Composed and sent by the tasks.
+
+
+def decision_email_send(*, archive_request_id: int) -> bool:
+    """The requester's e-mail about the decision; sent once. False when there is nothing to
+    send (not decided, or already sent)."""
+    from publication.models import ArchiveRequest, RequestStatus
+
+    archive_request = (
+        ArchiveRequest.objects.select_related("requester").filter(pk=archive_request_id).first()
+    )
+    if (
+        archive_request is None
+        or archive_request.status == RequestStatus.SUBMITTED
+        or archive_request.decision_emailed_at is not None
+        or not archive_request.requester.email
+    ):
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "reference": archive_request.reference,
+            "name": archive_request.subject_name,
+            "reasons": archive_request.decision_reasons,
+        }
+        if archive_request.status == RequestStatus.APPROVED:
+            subject = _("Archive request %(reference)s approved") % values
+            body = _(
+                "Your request %(reference)s to read the credit archive about %(name)s was "
+                "approved.\n\nReasons: %(reasons)s\n\nYou may read the records until "
+                "%(until)s at %(url)s (sign in first)."
+            ) % {
+                **values,
+                "until": archive_request.access_until.isoformat(),  # type: ignore[union-attr]
+                "url": absolute_url(
+                    reverse("accounts:login")
+                    + "?next="
+                    + reverse("archive:records", args=[archive_request.pk])
+                ),
+            }
+        else:
+            subject = _("Archive request %(reference)s refused") % values
+            body = (
+                _(
+                    "Your request %(reference)s to read the credit archive about %(name)s was "
+                    "refused.\n\nReasons: %(reasons)s"
+                )
+                % values
+            )
+    _send(subject, body, [archive_request.requester.email])
+    ArchiveRequest.objects.filter(pk=archive_request.pk, decision_emailed_at=None).update(
+        decision_emailed_at=timezone.now()
+    )
+    return True
+
+
+def _archive_reviewers(bureau: Any) -> list[str]:
+    """Archive reviewers of the bureau and of every bureau above it."""
+    above = [code for code in bureau.path.split("/") if code]
+    return list(
+        User.objects.filter(
+            bureau__code__in=above, groups__name=Role.ARCHIVE_REVIEWER, is_active=True
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def reminder_email_send(*, archive_request_id: int) -> bool:
+    from publication.models import ArchiveRequest, RequestStatus
+
+    archive_request = (
+        ArchiveRequest.objects.select_related("bureau").filter(pk=archive_request_id).first()
+    )
+    if archive_request is None or archive_request.status != RequestStatus.SUBMITTED:
+        return False
+    recipients = _archive_reviewers(archive_request.bureau)
+    if not recipients:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Archive request %(reference)s is due on %(deadline)s") % {
+            "reference": archive_request.reference,
+            "deadline": archive_request.deadline.isoformat(),
+        }
+        body = _(
+            "Archive request %(reference)s about %(name)s waits for a decision; its "
+            "deadline is %(deadline)s.\n\n%(url)s"
+        ) % {
+            "reference": archive_request.reference,
+            "name": archive_request.subject_name,
+            "deadline": archive_request.deadline.isoformat(),
+            "url": absolute_url(
+                reverse("admin:publication_archiverequest_change", args=[archive_request.pk])
+            ),
+        }
+    _send(subject, body, recipients)
+    return True
+
+
+def overdue_digest_send(*, bureau_id: int, archive_request_ids: list[int]) -> bool:
+    from publication.models import ArchiveRequest, RequestStatus
+    from records.models import Bureau
+
+    bureau = Bureau.objects.filter(pk=bureau_id).first()
+    overdue = list(
+        ArchiveRequest.objects.filter(
+            pk__in=archive_request_ids, status=RequestStatus.SUBMITTED
+        ).order_by("deadline", "pk")
+    )
+    recipients = _archive_reviewers(bureau) if bureau else []
+    if not overdue or not recipients:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(n)d archive request(s) past their deadline") % {"n": len(overdue)}
+        lines = [
+            _("%(reference)s %(name)s, deadline %(deadline)s")
+            % {
+                "reference": item.reference,
+                "name": item.subject_name,
+                "deadline": item.deadline.isoformat(),
+            }
+            for item in overdue
+        ]
+        body = "\n".join(
+            [
+                *lines,
+                "",
+                absolute_url(reverse("admin:publication_archiverequest_changelist"))
+                + "?deadline=overdue",
+            ]
+        )
+    _send(subject, body, recipients)
+    return True
+
+
+def verification_email_send(*, user_id: int) -> bool:
+    user = User.objects.filter(pk=user_id, is_active=False, is_staff=False).first()
+    if user is None or not user.email:
+        return False
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = absolute_url(
+        reverse("accounts:verify", args=[uid, email_verification_token.make_token(user)])
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Confirm your e-mail address")
+        body = _(
+            "Open this link to confirm your e-mail address and activate your account:\n\n"
+            "%(link)s\n\nIf you did not sign up, ignore this message."
+        ) % {"link": link}
+    _send(subject, body, [user.email])
+    return True
+
+
+def signup_notice_send(*, email: str) -> bool:
+    """Someone signed up with an address that already has an account. The sign-up page said
+    the same as for a new address; the owner is told here instead."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Sign-up attempt with your e-mail address")
+        body = _(
+            "Someone tried to sign up with this e-mail address, which already has an "
+            "account. If it was you, sign in or reset your password at %(url)s. If not, "
+            "ignore this message."
+        ) % {"url": absolute_url(reverse("accounts:password_reset"))}
+    _send(subject, body, [email])
+    return True
+
+
+def prepared_email_send(*, subject: str, body: str, to: str) -> bool:
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+    return True

@@ -1,0 +1,233 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from records.identifiers import mask_identity_number
+
+
+class IdentifierKind(models.TextChoices):
+    CREDIT_CODE = "credit_code", _("Unified social credit code")
+    LICENCE_NO = "licence_no", _("Travel agency licence number")
+    CERTIFICATE_NO = "certificate_no", _("Guide or practising certificate number")
+    IDENTITY_NUMBER = "identity_number", _("Resident identity number")
+
+
+class Relationship(models.TextChoices):
+    """How the requester is directly interested (直接利害关系人), SPEC §6."""
+
+    SUBJECT_ITSELF = "subject", _("I am the subject (or act for it)")
+    TOURIST = "tourist", _("A tourist who was party to the case")
+    CONTRACT_PARTY = "contract", _("A party to a contract or dispute with the subject")
+    AUTHORITY = "authority", _("A court or authority")
+    OTHER = "other", _("Other (explain)")
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+# Which BadRecord field an identifier is compared with (the values are stored normalised).
+IDENTIFIER_FIELDS = {
+    IdentifierKind.CREDIT_CODE: "credit_code",
+    IdentifierKind.LICENCE_NO: "licence_no",
+    IdentifierKind.CERTIFICATE_NO: "certificate_no",
+    IdentifierKind.IDENTITY_NUMBER: "practitioner__identity_number",
+}
+
+
+class ArchiveRequestQuerySet(models.QuerySet["ArchiveRequest"]):
+    def routed_within(self, bureau: models.Model) -> "ArchiveRequestQuerySet":
+        """Requests addressed to this bureau or to any bureau below it."""
+        return self.filter(bureau__path__startswith=bureau.path)  # type: ignore[attr-defined]
+
+    def granted(self, *, on: datetime.date) -> "ArchiveRequestQuerySet":
+        """Approved requests whose access window contains the day."""
+        return self.filter(status=RequestStatus.APPROVED, access_from__lte=on, access_until__gte=on)
+
+    def overdue(self, *, on: datetime.date) -> "ArchiveRequestQuerySet":
+        return self.filter(status=RequestStatus.SUBMITTED, deadline__lt=on)
+
+    def due_by(self, *, day: datetime.date) -> "ArchiveRequestQuerySet":
+        return self.filter(status=RequestStatus.SUBMITTED, deadline__lte=day)
+
+
+class ArchiveRequest(models.Model):
+    """An interested party's request to read the credit archive (信用档案) about one subject,
+    addressed to the bureau of a region. Decided by that bureau's archive reviewers (or a
+    higher bureau's); an approval opens a read window on the matching archived records."""
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="archive_requests",
+    )
+    subject_name = models.CharField(_("subject name"), max_length=200)
+    subject_name_key = models.CharField(max_length=200, editable=False)
+    identifier_kind = models.CharField(
+        _("identifier type"), max_length=20, choices=IdentifierKind.choices
+    )
+    identifier = models.CharField(_("identifier"), max_length=40)
+    bureau = models.ForeignKey(
+        "records.Bureau",
+        verbose_name=_("region (deciding bureau)"),
+        on_delete=models.PROTECT,
+        related_name="archive_requests",
+    )
+    relationship = models.CharField(
+        _("relationship to the subject"), max_length=10, choices=Relationship.choices
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.SUBMITTED,
+        editable=False,
+    )
+    filed_on = models.DateField(_("filed on"), editable=False)
+    deadline = models.DateField(_("decision deadline"), editable=False)
+    reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decision_reasons = models.TextField(_("reasons"), blank=True, editable=False)
+    decision_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    access_from = models.DateField(_("access from"), null=True, blank=True, editable=False)
+    access_until = models.DateField(_("last day of access"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ArchiveRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("archive request")
+        verbose_name_plural = _("archive requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="archive_request_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RequestStatus.values),
+                name="archive_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved")
+                | models.Q(access_from__isnull=False, access_until__isnull=False),
+                name="archive_request_approved_has_window",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject_name}"
+
+    @property
+    def reference(self) -> str:
+        return f"AR{self.pk:08d}" if self.pk else ""
+
+    @property
+    def identifier_shown(self) -> str:
+        """Identity numbers are masked wherever they are shown (SPEC §4)."""
+        if self.identifier_kind == IdentifierKind.IDENTITY_NUMBER:
+            return mask_identity_number(self.identifier)
+        return self.identifier
+
+    def record_filter(self) -> models.Q:
+        """The records this request is about: the same identifier and the same normalised
+        name, filed by the deciding bureau or a bureau below it."""
+        field = IDENTIFIER_FIELDS[IdentifierKind(self.identifier_kind)]
+        return models.Q(
+            **{field: self.identifier},
+            subject_name_key=self.subject_name_key,
+            filing_bureau__path__startswith=self.bureau.path,
+        )
+
+    def access_open(self, on: datetime.date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return (
+            self.status == RequestStatus.APPROVED
+            and self.access_from is not None
+            and self.access_until is not None
+            and self.access_from <= day <= self.access_until
+        )
+
+
+def _proof_path(instance: "ProofFile", filename: str) -> str:
+    # A random stored name: nothing the uploader typed reaches the file system.
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        instance.content_type, "bin"
+    )
+    return f"proof/{instance.archive_request_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ProofFile(models.Model):
+    """Proof of interest. Private storage; served only to the requester and the archive
+    reviewers with jurisdiction, as an attachment."""
+
+    archive_request = models.ForeignKey(
+        ArchiveRequest,
+        verbose_name=_("archive request"),
+        on_delete=models.PROTECT,
+        related_name="proofs",
+    )
+    file = models.FileField(_("file"), upload_to=_proof_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proof file")
+        verbose_name_plural = _("proof files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ArchiveAccessLog(models.Model):
+    """One archived record shown to one person: who, what, when. Written by the service,
+    never changed."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    archive_request = models.ForeignKey(
+        ArchiveRequest,
+        verbose_name=_("archive request"),
+        on_delete=models.PROTECT,
+        related_name="access_log",
+    )
+    record = models.ForeignKey(
+        "records.BadRecord",
+        verbose_name=_("record"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("archive access")
+        verbose_name_plural = _("archive access log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.record.reference}"

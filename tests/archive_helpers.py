@@ -1,0 +1,60 @@
+"""Shared pieces of the credit-archive tests: proof files, a filed request, Celery run in
+the test process."""
+
+import datetime
+import zoneinfo
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from publication.models import ArchiveRequest, IdentifierKind, Relationship
+from publication.services.archive import archive_request_file
+from records.models import Bureau, User
+
+CST = zoneinfo.ZoneInfo("Asia/Shanghai")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A moment on a China Standard Time day, for time_machine."""
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=CST)
+
+
+def proof(name: str = "contract.pdf", content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def request_data(*, name: str, identifier: str, bureau: Bureau, **overrides: Any) -> dict:
+    return {
+        "subject_name": name,
+        "identifier_kind": IdentifierKind.LICENCE_NO,
+        "identifier": identifier,
+        "bureau": bureau,
+        "relationship": Relationship.TOURIST,
+        "explanation": "",
+        **overrides,
+    }
+
+
+def file_request(
+    party: User, *, name: str, identifier: str, bureau: Bureau, **overrides: Any
+) -> ArchiveRequest:
+    return archive_request_file(
+        by=party,
+        data=request_data(name=name, identifier=identifier, bureau=bureau, **overrides),
+        proofs=[proof()],
+    )
+
+
+@pytest.fixture
+def eager_celery():
+    """Run queued tasks in the test process, at once."""
+    from blacklist_portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
