@@ -19,7 +19,7 @@ class ApplicationType(models.TextChoices):
 
 class ApplicantKind(models.TextChoices):
     OPERATOR = "operator", _("Operator (company)")
-    PERSON = "person", _("Person")
+    PERSON = "person", _("Person (individual)")
 
 
 class Verdict(models.TextChoices):

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('batch_row', models.PositiveIntegerField(blank=True, null=True, verbose_name='row')),
                 ('application_type', models.CharField(choices=[('travel_agency_licence', 'Travel agency licence'), ('outbound_business', 'Outbound tourism business'), ('guide_certificate', 'Tour guide certificate'), ('scenic_area_rating', 'A-grade scenic area rating'), ('star_hotel_rating', 'Star-rated hotel rating'), ('other', 'Other application')], max_length=24, verbose_name='application type')),
                 ('application_ref', models.CharField(max_length=100, verbose_name='application reference number')),
-                ('applicant_kind', models.CharField(choices=[('operator', 'Operator (company)'), ('person', 'Person')], max_length=10, verbose_name='applicant kind')),
+                ('applicant_kind', models.CharField(choices=[('operator', 'Operator (company)'), ('person', 'Person (individual)')], max_length=10, verbose_name='applicant kind')),
                 ('applicant_name', models.CharField(max_length=200, verbose_name='applicant name as entered')),
                 ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='unified social credit code')),
                 ('licence_no', models.CharField(blank=True, max_length=40, verbose_name='licence number')),
