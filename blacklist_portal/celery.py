@@ -21,6 +21,10 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "records.tasks.outbox_drain",
             "schedule": float(settings.OUTBOX_DRAIN_SECONDS),
         },
+        "run-licensing-check-batches": {
+            "task": "licensing.tasks.batches_run",
+            "schedule": float(settings.LICENSING_BATCH_POLL_SECONDS),
+        },
         "sweep-disclosures": {
             "task": "publication.tasks.disclosures_sweep",
             "schedule": settings.DISCLOSURE_SWEEP_SCHEDULE,

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -283,6 +284,22 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
 }
+# Licence-review lookup (SPEC §7). The 办法 asks bureaus to look every applicant up; how alike
+# two company names must be is a policy choice, not a legal number: scores are 0–100.
+LICENSING_LISTED_NAME_SCORE = env_int("LICENSING_LISTED_NAME_SCORE", 95, minimum=1)
+LICENSING_REVIEW_NAME_SCORE = env_int("LICENSING_REVIEW_NAME_SCORE", 80, minimum=1)
+LICENSING_BATCH_MAX_ROWS = env_int("LICENSING_BATCH_MAX_ROWS", 20_000, minimum=1)
+LICENSING_BATCH_POLL_SECONDS = env_int("LICENSING_BATCH_POLL_SECONDS", 5, minimum=1)
+# Parts a batch is cut into, run side by side by the worker's processes (its concurrency).
+LICENSING_BATCH_PARTS = env_int("LICENSING_BATCH_PARTS", 2, minimum=1)
+REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {}).update(  # type: ignore[union-attr]
+    {
+        # Licensing systems' calls per token, and public verification attempts per address.
+        "licensing_checks": env_str("LICENSING_API_RATE", "120/min"),
+        "licensing_verify": env_str("LICENSING_VERIFY_RATE", "20/min"),
+    }
+)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tourism bad-record disclosure API",
     "DESCRIPTION": "Open data of the tourism bad-record disclosure portal.",

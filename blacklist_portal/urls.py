@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from blacklist_portal.health import healthz
+from licensing.views import public as licensing_public
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -12,5 +13,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("accounts/", include("publication.urls_accounts")),
     path("archive/", include("publication.urls_archive")),
+    path("licensing/", include("licensing.urls")),
+    path("verify/", licensing_public.verify, name="verify"),
+    path("api/v1/licensing/", include("licensing.api_urls")),
     path("", include("publication.urls")),
 ]

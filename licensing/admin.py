@@ -1,0 +1,68 @@
+"""Read-only admin of applicant checks: checks are kept unchanged, so nobody may add, change or
+delete one here (they are made on the check pages, by the API or by batches). Scope: as on
+the check pages (ApplicantCheck.objects.visible_to); outside it, 404."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from licensing.models import ApplicantCheck, CheckBatch, CheckConclusion
+from licensing.permissions import sees_jurisdiction
+from records.admin.base import NotFoundOutsideScopeMixin
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ConclusionInline(ReadOnlyMixin, admin.TabularInline):
+    model = CheckConclusion
+    fields = ["at", "conclusion", "note", "by"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ApplicantCheck)
+class ApplicantCheckAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin):
+    list_display = [
+        "number",
+        "created_at",
+        "applicant_name",
+        "application_type",
+        "verdict",
+        "bureau",
+        "officer",
+        "source",
+    ]
+    list_filter = ["verdict", "application_type", "source"]
+    search_fields = ["number", "applicant_name", "application_ref"]
+    list_select_related = ["bureau", "officer"]
+    date_hierarchy = "created_at"
+    exclude = ["identity_hmac", "verification_code"]
+    inlines = [ConclusionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApplicantCheck]:
+        return ApplicantCheck.objects.visible_to(request.user)
+
+
+@admin.register(CheckBatch)
+class CheckBatchAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin):
+    list_display = ["file_name", "created_at", "status", "processed", "total", "officer"]
+    list_select_related = ["officer"]
+    exclude = ["rows"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CheckBatch]:
+        batches = super().get_queryset(request).defer("rows")
+        bureau = getattr(request.user, "bureau", None)
+        if bureau is None:
+            return batches.none()
+        if sees_jurisdiction(request.user):
+            return batches.filter(bureau__path__startswith=bureau.path)
+        return batches.filter(bureau=bureau)

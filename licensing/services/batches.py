@@ -1,0 +1,226 @@
+"""Batch checks: a CSV or XLSX of applicants is read when uploaded (bad files are refused at
+once, with the reason), then the worker checks it row by row (`batches_run`, a beat task).
+
+The batch is cut into parts (as many as the worker has processes); each part is its own
+queue entry: a worker claims it with a conditional UPDATE, commits every chunk of rows
+together with the progress counters, and picks up where it stopped after a crash. Bad rows
+are reported by their row number and the others still run.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from licensing.inputs import FIELDS, clean_check_input, error_text
+from licensing.models import CheckBatch, CheckBatchPart, CheckSource
+from licensing.permissions import can_run_checks
+from licensing.services.checks import applicant_check
+from records.models import User
+from records.services.audit import audit_log
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 100
+CLAIM_SECONDS = 120
+PENDING, RUNNING, DONE = (
+    CheckBatch.Status.PENDING,
+    CheckBatch.Status.RUNNING,
+    CheckBatch.Status.DONE,
+)
+REQUIRED = ("applicant_kind", "name", "application_type", "application_ref")
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM) or GB18030 (what Excel saves as CSV on Chinese Windows)."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            {"file": _("The file is neither UTF-8 nor GB18030 text. Save it as CSV UTF-8.")}
+        ) from None
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    text = _decode(content)
+    if "\x00" in text:
+        raise ValidationError({"file": _("This is not a CSV file (it holds binary data).")})
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ValidationError({"file": _("This XLSX file cannot be read.")}) from None
+    sheet = book.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(["" if cell is None else str(cell) for cell in row])
+        if len(rows) > settings.LICENSING_BATCH_MAX_ROWS + 1:
+            break
+    book.close()
+    return rows
+
+
+def parse_applicants(*, file_name: str, content: bytes) -> list[dict[str, Any]]:
+    """The rows of an uploaded file as dicts of the input fields, each with its row number
+    as a spreadsheet shows it (the header is row 1)."""
+    if file_name.lower().endswith(".xlsx") or content[:2] == b"PK":
+        table = _xlsx_rows(content)
+    elif file_name.lower().endswith((".csv", ".txt")):
+        table = _csv_rows(content)
+    else:
+        raise ValidationError({"file": _("Upload a CSV or XLSX file.")})
+    if not table:
+        raise ValidationError({"file": _("The file is empty.")})
+    header = [cell.strip().lstrip("\ufeff").lower() for cell in table[0]]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise ValidationError(
+            {
+                "file": _("The first row must name the columns; missing: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            }
+        )
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = {key: cells[i] if i < len(cells) else "" for i, key in enumerate(header)}
+        rows.append({"row": number, **{k: str(row.get(k, ""))[:300] for k in FIELDS}})
+    if not rows:
+        raise ValidationError({"file": _("The file has no applicants below its header row.")})
+    if len(rows) > settings.LICENSING_BATCH_MAX_ROWS:
+        raise ValidationError(
+            {
+                "file": _("At most %(n)d applicants per file.")
+                % {"n": settings.LICENSING_BATCH_MAX_ROWS}
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def batch_create(*, by: User, file_name: str, content: bytes) -> CheckBatch:
+    if not can_run_checks(by):
+        raise PermissionDenied(_("Only licensing officers and administrators run checks."))
+    if len(content) > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than allowed.")})
+    rows = parse_applicants(file_name=file_name, content=content)
+    batch = CheckBatch.objects.create(
+        bureau=by.bureau, officer=by, file_name=file_name[:200], rows=rows, total=len(rows)
+    )
+    # Parts are run by the worker's processes side by side (LICENSING_BATCH_PARTS).
+    count = max(1, min(settings.LICENSING_BATCH_PARTS, len(rows) // CHUNK))
+    size = -(-len(rows) // count)
+    CheckBatchPart.objects.bulk_create(
+        CheckBatchPart(batch=batch, first=first, last=min(first + size, len(rows)))
+        for first in range(0, len(rows), size)
+    )
+    audit_log(actor=by, action="check_batch_create", obj=batch, after={"rows": len(rows)})
+    return batch
+
+
+def _claim(part_id: int, now: datetime.datetime) -> bool:
+    claimed = (
+        CheckBatchPart.objects.filter(pk=part_id)
+        .filter(Q(status=PENDING) | Q(status=RUNNING, claimed_until__lt=now))
+        .update(status=RUNNING, claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS))
+    )
+    return claimed == 1
+
+
+def _due_parts(now: datetime.datetime) -> QuerySet[CheckBatchPart]:
+    return CheckBatchPart.objects.filter(
+        Q(status=PENDING) | Q(status=RUNNING, claimed_until__lt=now)
+    ).order_by("batch__created_at", "pk")
+
+
+def batch_part_run(*, part_id: int) -> bool:
+    """Check the rows of one part not yet done; False when another worker holds it. Each
+    chunk commits its checks together with the part's progress, so a crash loses nothing
+    and repeats nothing."""
+    if not _claim(part_id, timezone.now()):
+        return False
+    part = CheckBatchPart.objects.select_related("batch__officer__bureau").get(pk=part_id)
+    batch = part.batch
+    CheckBatch.objects.filter(pk=batch.pk, status=CheckBatch.Status.PENDING).update(
+        status=CheckBatch.Status.RUNNING
+    )
+    rows = batch.rows[part.first : part.last]
+    done = part.processed
+    while done < len(rows):
+        chunk = rows[done : done + CHUNK]
+        with transaction.atomic():
+            errors = []
+            for row in chunk:
+                try:
+                    data = clean_check_input(row)
+                except ValidationError as error:
+                    errors.append({"row": row["row"], "error": error_text(error)})
+                    continue
+                applicant_check(
+                    by=batch.officer,
+                    data=data,
+                    source=CheckSource.BATCH,
+                    batch=batch,
+                    batch_row=row["row"],
+                )
+            done += len(chunk)
+            CheckBatchPart.objects.filter(pk=part.pk).update(
+                processed=done,
+                claimed_until=timezone.now() + datetime.timedelta(seconds=CLAIM_SECONDS),
+            )
+            # The batch row is locked last and only for this short update, so that the
+            # parts of one batch run side by side.
+            locked = CheckBatch.objects.select_for_update().only("row_errors").get(pk=batch.pk)
+            CheckBatch.objects.filter(pk=batch.pk).update(
+                processed=F("processed") + len(chunk),
+                row_errors=sorted(locked.row_errors + errors, key=lambda e: e["row"]),
+            )
+    CheckBatchPart.objects.filter(pk=part.pk).update(status=DONE)
+    if not batch.parts.exclude(status=DONE).exists():
+        # The rows held identity numbers as typed: once checked, only the checks' masked
+        # forms and keyed hashes remain.
+        CheckBatch.objects.filter(pk=batch.pk).exclude(status=CheckBatch.Status.DONE).update(
+            status=CheckBatch.Status.DONE, rows=[], finished_at=timezone.now()
+        )
+        logger.info("check batch %s finished", batch.pk)
+    return True
+
+
+def batch_run(*, batch_id: int) -> bool:
+    """Run every part of one batch in this process (tests, benchmarks); False when another
+    worker holds one of them."""
+    parts = CheckBatchPart.objects.filter(batch_id=batch_id).values_list("pk", flat=True)
+    return all([batch_part_run(part_id=pk) for pk in parts])
+
+
+def batches_run() -> int:
+    """Run parts that wait (or whose worker died), one after another, until none is left;
+    return how many were run. Two workers calling this at once share the parts."""
+    ran = 0
+    for _attempt in range(1000):
+        part_id = _due_parts(timezone.now()).values_list("pk", flat=True).first()
+        if part_id is None:
+            break
+        ran += batch_part_run(part_id=part_id)
+    return ran

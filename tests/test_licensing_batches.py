@@ -1,0 +1,158 @@
+"""Batch checks: upload, the worker's run, progress without JavaScript, result files."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from licensing.models import ApplicantCheck, CheckBatch, CheckBatchPart
+from licensing.services.batches import batch_part_run, batch_run, batches_run
+from records.models import RecordStatus
+from tests import factories
+from tests.conftest import client_for
+
+HEADER = (
+    "applicant_kind,name,credit_code,licence_no,identity_number,certificate_no,"
+    "application_type,application_ref\n"
+)
+
+
+@pytest.fixture
+def agency(bureaus, fang):
+    operator = factories.operator(
+        region=bureaus["xihu"], name="杭州西湖国际旅行社有限公司", licence_no="L-ZJ-CJ00001"
+    )
+    factories.record(filer=fang, subject=operator, status=RecordStatus.PUBLISHED)
+    return operator
+
+
+def upload(user, name: str, content: bytes):
+    client = client_for(user)
+    client.cookies["django_language"] = "en"  # the messages below are asserted in English
+    return client.post("/licensing/batches/", {"file": SimpleUploadedFile(name, content)})
+
+
+ROWS = (
+    HEADER
+    + "operator,杭州西湖國際旅行社,,,,,travel_agency_licence,A-1\n"
+    + 'operator,=HYPERLINK("http://x"),,,,,other,A-2\n'
+    + "person,王芳,,,110101199003078888,,guide_certificate,A-3\n"
+    + "robot,某某,,,,,other,A-4\n"
+)
+
+
+def test_a_csv_batch_runs_and_reports_bad_rows_by_number(li, agency):
+    response = upload(li, "applicants.csv", ROWS.encode("utf-8-sig"))
+    batch = CheckBatch.objects.get()
+    assert response.status_code == 302 and response.url == f"/licensing/batches/{batch.pk}/"
+    waiting = client_for(li).get(response.url).content.decode()
+    assert 'http-equiv="refresh"' in waiting
+    assert client_for(li).get(f"/licensing/batches/{batch.pk}/results.csv").status_code == 404
+
+    assert batches_run() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed, batch.total) == ("done", 4, 4)
+    assert [e["row"] for e in batch.row_errors] == [4, 5]
+    assert "identity_number" in batch.row_errors[0]["error"]
+    assert batch.rows == []  # the typed identity numbers are gone
+    verdicts = dict(ApplicantCheck.objects.values_list("batch_row", "verdict"))
+    assert verdicts == {2: "listed", 3: "not_listed"}
+
+    done = client_for(li).get(f"/licensing/batches/{batch.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in done
+    result = client_for(li).get(f"/licensing/batches/{batch.pk}/results.csv")
+    rows = list(csv.reader(io.StringIO(result.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["2", "3", "4", "5"]
+    assert rows[2][1].startswith("'=HYPERLINK")
+    xlsx = client_for(li).get(f"/licensing/batches/{batch.pk}/results.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(row=3, column=2).value.startswith("'=")
+
+
+def test_a_gb18030_csv_is_read(li, agency):
+    upload(li, "applicants.csv", ROWS.encode("gb18030"))
+    batch_run(batch_id=CheckBatch.objects.get().pk)
+    assert ApplicantCheck.objects.get(batch_row=2).applicant_name == "杭州西湖國際旅行社"
+
+
+def test_an_xlsx_batch_is_read(li, agency):
+    book = Workbook()
+    for line in ROWS.splitlines():
+        book.active.append(next(csv.reader([line])))
+    out = io.BytesIO()
+    book.save(out)
+    upload(li, "applicants.xlsx", out.getvalue())
+    batch_run(batch_id=CheckBatch.objects.get().pk)
+    assert ApplicantCheck.objects.get(batch_row=2).verdict == "listed"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.csv", "\ufeffname\n".encode("utf-16"), "neither UTF-8 nor GB18030"),
+        ("a.csv", b"name,application_ref\nx,y\n", "missing: applicant_kind, application_type"),
+        ("a.csv", HEADER.encode(), "no applicants"),
+        ("a.pdf", b"%PDF-1.4", "CSV or XLSX"),
+        ("a.xlsx", b"PK\x03\x04 broken", "cannot be read"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_clear_message(li, name, content, message):
+    response = upload(li, name, content)
+    assert response.status_code == 400
+    assert message in str(response.context["form"].errors)
+    assert not CheckBatch.objects.exists()
+
+
+def test_a_second_worker_does_not_run_a_claimed_part(li, agency):
+    upload(li, "applicants.csv", ROWS.encode())
+    part = CheckBatchPart.objects.get()
+    CheckBatchPart.objects.filter(pk=part.pk).update(
+        status="running", claimed_until="2999-01-01T00:00Z"
+    )
+    assert batch_part_run(part_id=part.pk) is False
+    assert batches_run() == 0
+    assert not ApplicantCheck.objects.exists()
+
+
+def test_a_large_batch_is_cut_into_parts_that_add_up(li, agency, settings):
+    settings.LICENSING_BATCH_PARTS = 3
+    lines = [HEADER] + [f"operator,杭州西湖國際旅行社,,,,,other,R-{i}\n" for i in range(250)]
+    lines.append("robot,某某,,,,,other,bad\n")
+    upload(li, "applicants.csv", "".join(lines).encode())
+    batch = CheckBatch.objects.get()
+    # Three parts asked for, but no part is smaller than a chunk of 100 rows.
+    assert [(p.first, p.last) for p in batch.parts.order_by("first")] == [(0, 126), (126, 251)]
+    # A worker that died in the middle of a part: its claim runs out, another takes over.
+    first = batch.parts.order_by("first").first()
+    CheckBatchPart.objects.filter(pk=first.pk).update(
+        status="running", claimed_until="2000-01-01T00:00Z"
+    )
+    assert batches_run() == 2
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed, batch.total) == ("done", 251, 251)
+    assert [e["row"] for e in batch.row_errors] == [252]
+    assert ApplicantCheck.objects.filter(batch=batch).count() == 250
+    assert batches_run() == 0
+
+
+def test_templates_download_as_csv_and_xlsx(li):
+    csv_file = client_for(li).get("/licensing/batches/template.csv")
+    assert csv_file["Content-Disposition"].endswith('.csv"')
+    assert csv_file.content.decode("utf-8-sig").startswith("applicant_kind,name,")
+    xlsx_file = client_for(li).get("/licensing/batches/template.xlsx")
+    assert load_workbook(io.BytesIO(xlsx_file.content)).active["A1"].value == "applicant_kind"
+
+
+def test_batches_of_another_bureau_are_not_found(li, bureaus, agency):
+    from records.roles import Role
+    from tests.conftest import make_user
+
+    other = make_user("li2", bureaus["shangcheng"], Role.LICENSING_OFFICER)
+    upload(li, "applicants.csv", ROWS.encode())
+    batch = CheckBatch.objects.get()
+    batch_run(batch_id=batch.pk)
+    for url in (f"/licensing/batches/{batch.pk}/", f"/licensing/batches/{batch.pk}/results.csv"):
+        assert client_for(other).get(url).status_code == 404
+        assert client_for(li).get(url).status_code == 200
