@@ -152,6 +152,8 @@ def normalise(value: str) -> str:
     simplified, case folded, punctuation, brackets and spaces dropped."""
     text = strip_invisible(unicodedata.normalize("NFKC", value or ""))
     text = to_simplified(text).casefold()
+    if text.isalnum():  # letters and digits only (most names): nothing to drop
+        return text
     return "".join(c for c in text if not unicodedata.category(c).startswith(_DROP_CATEGORIES))
 
 
@@ -207,7 +209,8 @@ def name_parts(value: str) -> NameParts:
         return inner
 
     full = normalise(raw)
-    text = normalise(_BRACKETED.sub(unbracket, raw))
+    unbracketed = _BRACKETED.sub(unbracket, raw)
+    text = full if unbracketed == raw else normalise(unbracketed)
     text, found = _split_regions(text)
     core = _strip_forms(text)
     return NameParts(full=full, core=core or full, regions=frozenset(found + bracketed))

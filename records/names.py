@@ -12,6 +12,8 @@ _WHITESPACE = re.compile(r"\s+")
 def strip_invisible(value: str) -> str:
     """Drop format characters (zero-width spaces and joiners, direction marks, BOMs) that
     paste in from word processors and make equal names compare unequal."""
+    if value.isprintable():  # format characters are never printable: nothing to drop
+        return value
     return "".join(c for c in value if unicodedata.category(c) != "Cf")
 
 
