@@ -87,13 +87,19 @@ def _like_windows(full: str) -> list[tuple[int, str]]:
     if not pieces:
         return []
     patterns = ["%" + piece.replace("%", r"\%").replace("_", r"\_") + "%" for piece in pieces]
-    where = " OR ".join(["name_key LIKE %s"] * len(patterns))
-    rank = " + ".join(["(name_key LIKE %s)::int"] * len(patterns))
+    # One indexed scan per piece, then the operators that share most pieces: each row is
+    # tested only against the piece that found it (an OR of the pieces, ranked by a sum of
+    # LIKEs, tested every row against every piece twice; same rows, same order).
+    hits = " UNION ALL ".join(
+        ["SELECT id FROM records_operator WHERE name_key LIKE %s"] * len(patterns)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, name FROM records_operator WHERE {where} "  # noqa: S608 - placeholders
-            f"ORDER BY {rank} DESC, id LIMIT %s",
-            [*patterns, *patterns, NAME_CANDIDATES],
+            "SELECT o.id, o.name FROM records_operator o JOIN ("  # noqa: S608 - placeholders
+            f"SELECT id, count(*) AS shared FROM ({hits}) AS hits "
+            "GROUP BY id ORDER BY shared DESC, id LIMIT %s"
+            ") AS best ON best.id = o.id ORDER BY best.shared DESC, o.id",
+            [*patterns, NAME_CANDIDATES],
         )
         return list(cursor.fetchall())
 
