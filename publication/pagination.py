@@ -36,7 +36,7 @@ class Page:
         return (self.number - 1) * self.size + len(self.rows)
 
 
-def _positive_int(value: str | None, default: int) -> int:
+def positive_int(value: str | None, default: int) -> int:
     try:
         number = int(value or default)
     except ValueError:
@@ -47,12 +47,12 @@ def _positive_int(value: str | None, default: int) -> int:
 def paginate(queryset: QuerySet, params: QueryDict, *, cache_key: str) -> Page:
     """A page of `queryset` by the `page` and `page_size` parameters; out-of-range numbers
     fall back to the nearest page rather than erring."""
-    size = min(_positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
+    size = min(positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
     total = disclosures_count(queryset, cache_key=cache_key)
     reachable = min(total, settings.PUBLIC_MAX_LIST_ROWS)
     pages = max(1, math.ceil(reachable / size))
-    number = min(_positive_int(params.get("page"), 1), pages)
+    number = min(positive_int(params.get("page"), 1), pages)
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size])
     return Page(rows, number, size, total, pages, capped=total > reachable)

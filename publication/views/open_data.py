@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
-from publication.pagination import _positive_int
+from publication.pagination import positive_int
 from publication.presenters import labels
 from publication.selectors import disclosures, local_midnight
 from records.models import BadRecord
@@ -88,10 +88,12 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     paged = "page" in request.GET or "page_size" in request.GET
     if paged:
         size = min(
-            _positive_int(request.GET.get("page_size"), settings.PUBLIC_PAGE_SIZE),
+            positive_int(request.GET.get("page_size"), settings.PUBLIC_PAGE_SIZE),
             settings.PUBLIC_MAX_PAGE_SIZE,
         )
-        offset = (_positive_int(request.GET.get("page"), 1) - 1) * size
+        # As deep as the list pages go; the whole list is the export without `page`.
+        last_page = settings.PUBLIC_MAX_LIST_ROWS // size + 1
+        offset = (min(positive_int(request.GET.get("page"), 1), last_page) - 1) * size
         queryset = queryset[offset : offset + size]
     base_url = request.build_absolute_uri(reverse("publication:detail", args=["X"]))[:-1]
     writer = csv.writer(_Echo())
