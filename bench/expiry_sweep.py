@@ -198,7 +198,7 @@ def _fill(*, due: int, today: datetime.date) -> dict[str, int]:
             offset += count
         cursor.execute(
             """
-            INSERT INTO records_auditevent
+            INSERT INTO kernel_auditevent
                 (at, actor_id, action, object_type, object_id, record_id, before, after, reason)
             SELECT created_at, %s, 'record_publish', 'badrecord', id::text, id,
                 '{"status": "submitted"}', '{"status": "published"}', ''
@@ -226,7 +226,7 @@ def _fresh_copy() -> None:
     with connection.cursor() as cursor:
         # Same starting point for both: tables and indexes read once, dirty pages flushed.
         cursor.execute("SELECT count(*) FROM records_badrecord")
-        cursor.execute("SELECT count(*) FROM records_auditevent")
+        cursor.execute("SELECT count(*) FROM kernel_auditevent")
         cursor.execute("CHECKPOINT")
 
 
@@ -240,7 +240,7 @@ def _time_sweep(today: datetime.date, due: int) -> float:
     elapsed = time.perf_counter() - started
     assert archived == due, archived
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM records_auditevent WHERE action = 'record_archive'")
+        cursor.execute("SELECT count(*) FROM kernel_auditevent WHERE action = 'record_archive'")
         assert cursor.fetchone()[0] == due
     return elapsed
 

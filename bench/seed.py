@@ -139,11 +139,11 @@ def main() -> None:
     from django.utils import timezone
     from stdnum.cn import ric, uscc
 
-    from records.identifiers import lookup_key
+    from kernel.identifiers import lookup_key
+    from kernel.names import search_key, short_grams
+    from kernel.periods import last_public_day
     from records.models import BadRecord, Bureau, User
     from records.models.bureaus import BureauLevel
-    from records.names import search_key, short_grams
-    from records.periods import last_public_day
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -153,7 +153,7 @@ def main() -> None:
             sys.exit("The database already holds records; run with --reset to replace them.")
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE records_badrecordversion, records_evidence, records_auditevent, "
+                "TRUNCATE records_badrecordversion, records_evidence, kernel_auditevent, "
                 "records_badrecord, records_practitioner, records_operator CASCADE"
             )
     rng = random.Random(args.seed)

@@ -18,7 +18,7 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
 
     sender.conf.beat_schedule = {
         "drain-job-outbox": {
-            "task": "records.tasks.outbox_drain",
+            "task": "kernel.tasks.outbox_drain",
             "schedule": float(settings.OUTBOX_DRAIN_SECONDS),
         },
         "run-licensing-check-batches": {

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "kernel",
+    "workdays",
     "records",
     "publication",
     "licensing",

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
+from kernel.names import search_key
 from licensing.matching import (
     COMPANY_FORMS,
     TRADE_WORDS,
@@ -30,7 +31,6 @@ from licensing.matching import (
     score_operator_names,
 )
 from records.models import Operator, Practitioner
-from records.names import search_key
 
 # How many name candidates one lookup scores at most.
 NAME_CANDIDATES = 60

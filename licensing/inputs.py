@@ -8,16 +8,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from licensing.lookup import Applicant, Person
-from licensing.models import ApplicantKind, ApplicationType
-from records.identifiers import (
+from kernel.errors import FieldErrors
+from kernel.identifiers import (
     clean_certificate_no,
     clean_credit_code,
     clean_identity_number,
     clean_licence_no,
 )
-from records.names import normalize_name, strip_invisible
-from records.services.errors import FieldErrors
+from kernel.names import normalize_name, strip_invisible
+from licensing.lookup import Applicant, Person
+from licensing.models import ApplicantKind, ApplicationType
 
 FIELDS = (
     "applicant_kind",

@@ -21,10 +21,10 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from kernel.identifiers import lookup_key
 from licensing import candidates
 from licensing.matching import Score, score_operator_names, score_person_names
 from licensing.models import ApplicantKind, Verdict
-from records.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
 from records.models.bad_records import DISCLOSED_STATUSES, SubjectType
 

@@ -4,7 +4,7 @@ Everything that decides whether two names denote the same subject lives here, in
 Python, so that SQLite and PostgreSQL give the same verdicts: the database only proposes
 candidates (see licensing/candidates.py), this module scores them.
 
-Normalisation goes further than records.names.search_key: traditional characters become
+Normalisation goes further than kernel.names.search_key: traditional characters become
 simplified (OpenCC), punctuation and brackets go, and the company-form suffix (有限公司 …) and
 the leading region (北京市, 北京 …) are split off, so that 杭州西湖國際旅行社（有限公司） and
 西湖国际旅行社有限公司 share the core 西湖国际旅行社. Scores come from rapidfuzz.
@@ -20,7 +20,7 @@ from pathlib import Path
 from opencc import OpenCC
 from rapidfuzz import fuzz
 
-from records.names import strip_invisible
+from kernel.names import strip_invisible
 
 _T2S = OpenCC("t2s")
 

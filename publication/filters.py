@@ -9,9 +9,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from records.identifiers import lookup_key
+from kernel.identifiers import lookup_key
+from kernel.names import search_key
 from records.models import BadRecord, Bureau, Ground, Sector, SubjectType
-from records.names import search_key
 
 SEARCH_MAX_LENGTH = 100
 # Licence, certificate and credit-code searches: the typed text without hyphens or spaces.

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from records.identifiers import lookup_key
+from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
 from records.models.bureaus import BureauLevel
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("Bad records")
+
+    def ready(self) -> None:
+        from kernel.jobs import job_register
+        from records import notifications
+
+        job_register("notify_reviewers_of_submission", notifications.notify_reviewers_of_submission)

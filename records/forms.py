@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kernel.uploads import check_upload
 from records.models import BadRecord, Evidence, Operator, Practitioner, SubjectType
 from records.services.bad_records import CORRECTABLE_FIELDS, DRAFT_FIELDS, record_clean
 from records.services.subjects import (
@@ -16,7 +17,6 @@ from records.services.subjects import (
     operator_clean,
     practitioner_clean,
 )
-from records.uploads import check_upload
 
 
 class ServiceCleanedForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from records.models import BadRecord
 from records.models.bad_records import PENDING_STATUSES
-from records.working_days import add_working_days, working_days_between
+from workdays.working_days import add_working_days, working_days_between
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from typing import Any
 
 from stdnum.cn import ric, uscc
 
-from records.identifiers import lookup_key
+from kernel.identifiers import lookup_key
+from kernel.names import search_key, short_grams
+from kernel.periods import last_public_day
 from records.models import (
     BadRecord,
     Bureau,
@@ -19,9 +21,7 @@ from records.models import (
     User,
 )
 from records.models.bureaus import NATIONAL_CODE, BureauLevel
-from records.names import search_key, short_grams
-from records.periods import last_public_day
-from records.working_days import add_working_days
+from workdays.working_days import add_working_days
 
 _counter = itertools.count(1)
 

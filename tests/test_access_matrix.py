@@ -86,7 +86,7 @@ def world(
         "user_list": "/admin/records/user/",
         "xihu_user_change": f"/admin/records/user/{fang.pk}/change/",
         "beijing_user_change": f"/admin/records/user/{bei.pk}/change/",
-        "audit_list": "/admin/records/auditevent/",
+        "audit_list": "/admin/kernel/auditevent/",
         "bureau_list": "/admin/records/bureau/",
     }
     return people, urls
@@ -142,7 +142,7 @@ def test_identity_numbers_are_shown_in_full_only_to_the_bureau_that_entered_them
 def test_the_national_administrator_renames_a_bureau_and_it_is_audited(
     world, national_admin, bureaus
 ):
-    from records.models import AuditEvent
+    from kernel.models import AuditEvent
 
     url = f"/admin/records/bureau/{bureaus['xihu'].pk}/change/"
     response = client_for(national_admin).post(url, {"name": "西湖区（新）"})
@@ -192,7 +192,7 @@ def test_a_subject_saved_twice_at_the_same_moment_gives_a_message_not_a_server_e
 
 
 def test_account_changes_and_password_resets_by_a_bureau_admin_are_audited(world, xihu_admin, fang):
-    from records.models import AuditEvent
+    from kernel.models import AuditEvent
 
     admin_client = client_for(xihu_admin)
     url = f"/admin/records/user/{fang.pk}/password/"

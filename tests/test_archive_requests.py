@@ -9,9 +9,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kernel.models import AuditEvent
 from publication.models import ArchiveRequest, IdentifierKind, RequestStatus
 from publication.services.archive import archive_request_file
-from records.models import AuditEvent, BadRecord, RecordStatus
+from records.models import BadRecord, RecordStatus
 from tests import factories
 from tests.archive_helpers import PDF, PNG, at, file_request, proof, request_data
 from tests.conftest import client_for, make_party

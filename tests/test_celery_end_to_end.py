@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from records.models import AuditEvent, BadRecord, RecordStatus
+from kernel.models import AuditEvent
+from records.models import BadRecord, RecordStatus
 from tests import factories
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -122,8 +123,8 @@ def _sweep_is_seen_end_to_end(fang, broker_url: str, queue: str, var_dir: Path) 
         (ended_while_up, "record_archive"),
         (starting, "record_start"),
     ):
-        assert AuditEvent.objects.filter(record=record).count() == 1
-        assert AuditEvent.objects.get(record=record).action == action
+        assert AuditEvent.objects.filter(record_id=record.pk).count() == 1
+        assert AuditEvent.objects.get(record_id=record.pk).action == action
 
 
 def test_a_worker_with_beat_on_the_embedded_broker_archives_an_ended_record(fang, tmp_path):

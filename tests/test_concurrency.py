@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from records.models import AuditEvent, RecordStatus
+from kernel.models import AuditEvent
+from records.models import RecordStatus
 from records.roles import Role
 from records.services import bad_records as services
 from tests import factories
@@ -38,4 +39,4 @@ def test_two_reviewers_publishing_at_once_publish_the_record_exactly_once(bureau
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(outcomes) == ["published", "refused"]
-    assert AuditEvent.objects.filter(record=record, action="record_publish").count() == 1
+    assert AuditEvent.objects.filter(record_id=record.pk, action="record_publish").count() == 1

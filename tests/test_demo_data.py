@@ -10,7 +10,9 @@ from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 
-from records import identifiers
+from kernel import identifiers
+from kernel.models import AuditEvent
+from kernel.periods import last_public_day
 from records.demo import (
     DEMO_ACCOUNTS,
     DEMO_PARTY,
@@ -20,7 +22,6 @@ from records.demo import (
     demo_summary,
 )
 from records.models import (
-    AuditEvent,
     BadRecord,
     BadRecordVersion,
     Ground,
@@ -33,9 +34,8 @@ from records.models import (
     User,
 )
 from records.models.bad_records import GROUNDS_FOR
-from records.periods import last_public_day
 from records.roles import Role
-from records.working_days import add_working_days
+from workdays.working_days import add_working_days
 
 
 def seed_demo(*args: str) -> str:
@@ -198,7 +198,7 @@ class SeededDemoTests(TestCase):
 
     def test_records_went_through_the_services_with_their_audit_events(self):
         for record in BadRecord.objects.all():
-            actions = set(record.audit_events.values_list("action", flat=True))
+            actions = set(AuditEvent.objects.for_record(record).values_list("action", flat=True))
             assert "record_create" in actions
             if record.status != RecordStatus.DRAFT:
                 assert "record_submit" in actions

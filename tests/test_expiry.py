@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kernel.models import AuditEvent
 from publication import tasks
 from publication.services.expiry import (
     disclosures_expire,
     disclosures_start,
     disclosures_sweep,
 )
-from records.models import AuditEvent, BadRecord, RecordStatus
+from records.models import BadRecord, RecordStatus
 from records.services import bad_records as services
 from tests import factories
 from tests.conftest import client_for
@@ -53,7 +54,7 @@ def scheduled(filer, *, public_from: datetime.date, public_until: datetime.date 
 
 
 def events(record, action: str) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(record=record, action=action))
+    return list(AuditEvent.objects.filter(record_id=record.pk, action=action))
 
 
 def status_of(record) -> str:
@@ -190,7 +191,7 @@ def test_one_run_after_ten_days_of_downtime_catches_up_every_record_once(ten_day
         assert events(record, "record_archive") == []
     for record in untouched.values():
         assert status_of(record) == before[record.pk]
-        assert not AuditEvent.objects.filter(record=record).exists()
+        assert not AuditEvent.objects.filter(record_id=record.pk).exists()
 
 
 def test_a_scheduled_record_whose_whole_period_passed_goes_straight_to_the_archive(

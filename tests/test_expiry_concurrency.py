@@ -9,8 +9,9 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
+from kernel.models import AuditEvent
 from publication.services.expiry import disclosures_sweep
-from records.models import AuditEvent, BadRecord, RecordStatus
+from records.models import BadRecord, RecordStatus
 from tests import factories
 
 pytestmark = [
@@ -54,9 +55,9 @@ def assert_moved_once(ended, starting) -> None:
         status=RecordStatus.PUBLISHED
     )
     for record in ended:
-        assert AuditEvent.objects.filter(record=record, action="record_archive").count() == 1
+        assert AuditEvent.objects.filter(record_id=record.pk, action="record_archive").count() == 1
     for record in starting:
-        assert AuditEvent.objects.filter(record=record, action="record_start").count() == 1
+        assert AuditEvent.objects.filter(record_id=record.pk, action="record_start").count() == 1
     assert AuditEvent.objects.count() == len(ended) + len(starting)
 
 

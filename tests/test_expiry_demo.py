@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 
+from kernel.models import AuditEvent
 from publication.services.expiry import disclosures_sweep
-from records.models import AuditEvent, BadRecord, RecordStatus
+from records.models import BadRecord, RecordStatus
 
 
 def public_ids() -> set[int]:

@@ -89,7 +89,7 @@ def test_healthz_finds_the_configured_broker_answering(db):
 
 def test_the_beat_schedule_drains_the_outbox_and_the_task_runs(db):
     from blacklist_portal.celery import app
-    from records.tasks import outbox_drain
+    from kernel.tasks import outbox_drain
 
     app.finalize()
     entry = app.conf.beat_schedule["drain-job-outbox"]

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from records import identifiers
-from records.names import normalize_name, search_key
+from kernel import identifiers
+from kernel.names import normalize_name, search_key
 from tests import factories
 
 

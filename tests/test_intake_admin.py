@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from records.models import AuditEvent, BadRecord, Evidence, RecordStatus
+from kernel.models import AuditEvent
+from records.models import BadRecord, Evidence, RecordStatus
 from tests import factories
 from tests.admin_helpers import post_admin_form, record_fields
 from tests.conftest import client_for
@@ -63,7 +64,7 @@ def test_a_filer_drafts_a_record_with_evidence_in_the_admin(fang, agency):
     )
     stored = Evidence.objects.get(record=record)
     assert (stored.original_name, stored.content_type) == ("决定书.pdf", "application/pdf")
-    assert AuditEvent.objects.filter(record=record, action="evidence_add").exists()
+    assert AuditEvent.objects.filter(record_id=record.pk, action="evidence_add").exists()
 
 
 def test_a_file_that_is_not_really_a_pdf_is_refused_and_nothing_is_saved(fang, agency):

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from records import jobs
-from records.models import OutboxJob, RecordStatus
+from kernel import jobs
+from kernel.models import OutboxJob
+from records.models import RecordStatus
 from records.services import bad_records as services
 from tests import factories
 from tests.conftest import client_for
@@ -68,7 +69,7 @@ def test_a_failing_job_is_retried_later_and_given_up_after_the_limit(
     def broken(**kwargs):
         raise ConnectionError("SMTP server unreachable")
 
-    monkeypatch.setattr("records.notifications.notify_reviewers_of_submission", broken)
+    monkeypatch.setitem(jobs._HANDLERS, "notify_reviewers_of_submission", broken)
     assert jobs.outbox_drain() == 0
     job = OutboxJob.objects.get()
     assert (job.status, job.attempts) == ("pending", 1)

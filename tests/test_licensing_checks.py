@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from kernel.models import AuditEvent
 from licensing.models import ApplicantCheck, CheckConclusion
-from records.models import AuditEvent, RecordStatus
+from records.models import RecordStatus
 from tests import factories
 from tests.conftest import client_for
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kernel.audit import audit_log
 from records.models import RecordStatus
-from records.services.audit import audit_log
 from tests import factories
 from tests.conftest import client_for
 
@@ -23,7 +23,7 @@ def count_queries(client, url: str) -> int:
         "/admin/records/badrecord/",
         "/admin/records/operator/",
         "/admin/records/practitioner/",
-        "/admin/records/auditevent/",
+        "/admin/kernel/auditevent/",
         "/admin/",
     ],
 )

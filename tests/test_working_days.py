@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from records.periods import add_years, last_public_day
-from records.working_days import add_working_days, is_working_day, working_days_between
+from kernel.periods import add_years, last_public_day
+from workdays.working_days import add_working_days, is_working_day, working_days_between
 
 D = datetime.date
 

@@ -21,12 +21,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.audit import audit_log
 from licensing.inputs import FIELDS, clean_check_input, error_text
 from licensing.models import CheckBatch, CheckBatchPart, CheckSource
 from licensing.permissions import can_run_checks
 from licensing.services.checks import applicant_check
 from records.models import User
-from records.services.audit import audit_log
 
 logger = logging.getLogger(__name__)
 

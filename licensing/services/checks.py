@@ -11,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kernel.audit import audit_log
+from kernel.identifiers import mask_identity_number
 from licensing.inputs import CheckInput
 from licensing.lookup import lookup
 from licensing.models import ApplicantCheck, CheckBatch, CheckConclusion, Conclusion
 from licensing.permissions import can_run_checks
-from records.identifiers import mask_identity_number
 from records.models import User
-from records.services.audit import audit_log
 
 # No 0/O, 1/I/L: the number and code are read off paper and typed in.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from records.identifiers import mask_identity_number
+from kernel.identifiers import mask_identity_number
 
 
 class IdentifierKind(models.TextChoices):

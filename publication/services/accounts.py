@@ -19,12 +19,12 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
+from kernel.audit import audit_log
+from kernel.errors import FieldErrors
+from kernel.names import normalize_name
 from publication import mail
 from publication.models import InterestedParty, LoginThrottle
 from records.models import User
-from records.names import normalize_name
-from records.services.audit import audit_log
-from records.services.errors import FieldErrors
 
 
 class LockedOut(Exception):

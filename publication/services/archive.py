@@ -12,6 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel import identifiers
+from kernel.audit import audit_log
+from kernel.errors import FieldErrors
+from kernel.names import normalize_name, search_key
+from kernel.uploads import check_upload
 from publication import mail
 from publication.models import (
     ArchiveAccessLog,
@@ -22,14 +27,9 @@ from publication.models import (
     Relationship,
     RequestStatus,
 )
-from records import identifiers
 from records.models import BadRecord, Bureau, User
-from records.names import normalize_name, search_key
 from records.roles import Role, has_role
-from records.services.audit import audit_log
-from records.services.errors import FieldErrors
-from records.uploads import check_upload
-from records.working_days import add_working_days
+from workdays.working_days import add_working_days
 
 MAX_PROOF_FILES = 5
 

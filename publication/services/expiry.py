@@ -22,7 +22,8 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from records.models import AuditEvent, BadRecord, RecordStatus
+from kernel.models import AuditEvent
+from records.models import BadRecord, RecordStatus
 
 ACTION_START = "record_start"
 ACTION_ARCHIVE = "record_archive"
@@ -143,7 +144,7 @@ def _audit(
             "action",
             "object_type",
             "object_id",
-            "record",
+            "record_id",
             "before",
             "after",
             "reason",

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from kernel.models import AuditEvent
 from records.admin.base import NotFoundOutsideScopeMixin
-from records.models import AuditEvent
+from records.models import BadRecord
 from records.roles import Role, has_role
 
 
@@ -25,9 +26,9 @@ class AuditEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
             return events
         if user.bureau_id is None:
             return events.none()
+        records = BadRecord.objects.in_jurisdiction(user.bureau).values("pk")
         return events.filter(
-            Q(record__filing_bureau__path__startswith=user.bureau.path)
-            | Q(actor__bureau__path__startswith=user.bureau.path)
+            Q(record_id__in=records) | Q(actor__bureau__path__startswith=user.bureau.path)
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

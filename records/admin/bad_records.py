@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from kernel.models import AuditEvent
 from records import permissions
 from records.admin.base import (
     NoBulkDeleteMixin,
@@ -29,7 +31,7 @@ from records.forms import (
     add_service_errors,
     correction_form_class,
 )
-from records.models import AuditEvent, BadRecord, BadRecordVersion, Evidence
+from records.models import BadRecord, BadRecordVersion, Evidence
 from records.services import bad_records as services
 from records.services.evidence import evidence_add
 from records.timeliness import deadline_state, warning_horizon
@@ -141,38 +143,42 @@ class VersionInline(admin.TabularInline):
         return True  # the parent admin decides who sees the record at all
 
 
-class HistoryInline(admin.TabularInline):
-    model = AuditEvent
-    verbose_name_plural = _("history")
-    fields = ["at", "actor", "action_label", "changes", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["at", "id"]
+def history_table(record: BadRecord) -> str:
+    """The record's audit events, oldest first, as a read-only table (one query)."""
+    events = AuditEvent.objects.for_record(record).select_related("actor").order_by("at", "id")
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                date_format(timezone.localtime(event.at), "Y-m-d H:i"),
+                event.actor or "—",
+                ACTION_LABELS.get(event.action, event.action),
+                _event_changes(event),
+                event.reason,
+            )
+            for event in events
+        ),
+    )
+    return format_html(
+        '<table class="record-history"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+        '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+        "<tbody>{}</tbody></table>",
+        _("time"),
+        _("by"),
+        _("action"),
+        _("changes"),
+        _("reason"),
+        rows,
+    )
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
-        return super().get_queryset(request).select_related("actor")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True  # the parent admin decides who sees the record at all
-
-    @admin.display(description=_("action"))
-    def action_label(self, event: AuditEvent) -> str:
-        return str(ACTION_LABELS.get(event.action, event.action))
-
-    @admin.display(description=_("changes"))
-    def changes(self, event: AuditEvent) -> str:
-        keys = list(dict.fromkeys([*event.before, *event.after]))
-        return "; ".join(
-            f"{_field_label(k)}: {_shown(k, event.before.get(k))} → {_shown(k, event.after.get(k))}"
-            for k in keys
-        )
+def _event_changes(event: AuditEvent) -> str:
+    keys = list(dict.fromkeys([*event.before, *event.after]))
+    return "; ".join(
+        f"{_field_label(k)}: {_shown(k, event.before.get(k))} → {_shown(k, event.after.get(k))}"
+        for k in keys
+    )
 
 
 ACTION_LABELS = {
@@ -312,7 +318,7 @@ class BadRecordAdmin(
         (_("Publication period"), {"fields": ["period_years", "period_legal_basis"]}),
         (_("Internal"), {"fields": ["internal_note"]}),
     ]
-    inlines = [EvidenceListInline, EvidenceUploadInline, VersionInline, HistoryInline]
+    inlines = [EvidenceListInline, EvidenceUploadInline, VersionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BadRecord]:
         return BadRecord.objects.visible_to(request.user).select_related("filing_bureau")
@@ -327,10 +333,15 @@ class BadRecordAdmin(
         fieldsets = list(self.fieldsets)
         if obj is not None:
             fieldsets.insert(0, (_("Record"), {"fields": READ_ONLY_INFO}))
+            fieldsets.append((_("history"), {"fields": ["history"]}))
         return fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
-        return READ_ONLY_INFO if obj is not None else []
+        return [*READ_ONLY_INFO, "history"] if obj is not None else []
+
+    @admin.display(description=_("history"))
+    def history(self, record: BadRecord) -> str:
+        return history_table(record)
 
     @admin.display(description=_("reference"), ordering="id")
     def reference(self, record: BadRecord) -> str:

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
+from kernel.audit import audit_log
+from kernel.periods import add_years, last_public_day
 from records.demo.tables import (
     BIRTHPLACES,
     BRANDS,
@@ -67,10 +69,8 @@ from records.models import (
     RecordStatus,
     User,
 )
-from records.periods import add_years, last_public_day
 from records.roles import Role
 from records.services.accounts import account_state
-from records.services.audit import audit_log
 from records.services.bad_records import (
     record_correct,
     record_create,
@@ -617,7 +617,7 @@ class _Seeder:
     def _backdate(self, record: BadRecord, *, public_from: datetime.date, archive: bool) -> None:
         """Demo back-dating. The services publish today; this record was published on
         `public_from`, so its dates are set as the services would have set them then, with
-        the period and lateness rules of records.periods and the stored deadline. An ended
+        the period and lateness rules of kernel.periods and the stored deadline. An ended
         record stays published (the expiry task has not run: it must be hidden by its dates
         alone); an archived one has been through the expiry task."""
         public_until = last_public_day(public_from, record.period_years)

@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
-from records.identifiers import lookup_key
-from records.names import search_key
+from kernel.identifiers import lookup_key
+from kernel.names import search_key
 
 BATCH = 2000
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from records.names import short_grams
+from kernel.names import short_grams
 
 BATCH = 2000
 GRAMS_INDEX = "record_public_grams_idx"

@@ -1,5 +1,4 @@
 from records.models.accounts import User
-from records.models.audit import AuditEvent
 from records.models.bad_records import (
     BadRecord,
     BadRecordVersion,
@@ -10,11 +9,9 @@ from records.models.bad_records import (
 )
 from records.models.bureaus import Bureau
 from records.models.evidence import Evidence
-from records.models.outbox import OutboxJob
 from records.models.subjects import Operator, Practitioner, PractitionerKind, Sector
 
 __all__ = [
-    "AuditEvent",
     "BadRecord",
     "BadRecordVersion",
     "BasisType",
@@ -22,7 +19,6 @@ __all__ = [
     "Evidence",
     "Ground",
     "Operator",
-    "OutboxJob",
     "Practitioner",
     "PractitionerKind",
     "RecordStatus",

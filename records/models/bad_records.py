@@ -324,6 +324,11 @@ class BadRecord(models.Model):
         return f"{self.reference} {self.subject_name}"
 
     @property
+    def audit_record_id(self) -> int | None:
+        """The record an audit event about this object belongs to (kernel.audit)."""
+        return self.pk
+
+    @property
     def reference(self) -> str:
         """The record's public identifier; it stays the same across corrections."""
         return f"TR{self.pk:08d}" if self.pk else ""

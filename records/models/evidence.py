@@ -40,3 +40,8 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def audit_record_id(self) -> int | None:
+        """Evidence events show in its record's history (kernel.audit)."""
+        return self.record_id

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from records.identifiers import mask_identity_number
+from kernel.identifiers import mask_identity_number
 
 
 class Sector(models.TextChoices):

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kernel.audit import audit_log
 from records.models import User
 from records.roles import Role, has_role
-from records.services.audit import audit_log
 
 ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "bureau", "is_active", "is_staff")
 

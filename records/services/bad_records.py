@@ -15,15 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from records import identifiers, jobs, permissions
-from records.identifiers import lookup_key
+from kernel import identifiers, jobs
+from kernel.audit import audit_log, changed_fields
+from kernel.errors import FieldErrors
+from kernel.identifiers import lookup_key
+from kernel.names import normalize_name, search_key, short_grams
+from kernel.periods import last_public_day
+from records import permissions
 from records.models import BadRecord, BadRecordVersion, Operator, Practitioner, RecordStatus, User
 from records.models.bad_records import GROUNDS_FOR, BasisType, SubjectType
-from records.names import normalize_name, search_key, short_grams
-from records.periods import last_public_day
-from records.services.audit import audit_log, changed_fields
-from records.services.errors import FieldErrors
-from records.working_days import add_working_days
+from workdays.working_days import add_working_days
 
 # What a filer types into a draft.
 DRAFT_FIELDS = (
@@ -286,8 +287,7 @@ def record_delete_draft(*, record: BadRecord, by: User) -> None:
     if not permissions.can_delete_record(by, record):
         _deny(_("Only drafts that were never submitted can be deleted."))
     audit_log(actor=by, action="record_delete_draft", obj=record, before=_state(record))
-    # The audit event outlives the draft; it keeps the id it referred to.
-    record.audit_events.update(record=None)
+    # The audit events outlive the draft; they keep the id they referred to.
     for evidence in record.evidence.all():
         evidence.file.delete(save=False)
     record.evidence.all().delete()

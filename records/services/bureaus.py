@@ -165,7 +165,7 @@ def _new_bureau(entry: dict[str, Any], existing: dict[str, Bureau]) -> Bureau:
 def bureau_rename(*, bureau: Bureau, by: Any, name: str) -> Bureau:
     """The one change the admin allows on a bureau: its name. Codes, levels and parents come
     from the division data file (load_bureaus), since they decide jurisdiction."""
-    from records.services.audit import audit_log
+    from kernel.audit import audit_log
 
     name = name.strip()
     if not name:

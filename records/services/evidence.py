@@ -3,10 +3,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kernel.audit import audit_log
+from kernel.uploads import check_upload
 from records.models import BadRecord, Evidence, User
 from records.permissions import can_edit_record
-from records.services.audit import audit_log
-from records.uploads import check_upload
 
 
 @transaction.atomic

@@ -8,12 +8,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from records import identifiers
+from kernel import identifiers
+from kernel.audit import audit_log, changed_fields
+from kernel.errors import FieldErrors
+from kernel.names import normalize_name, search_key
 from records.models import Bureau, Operator, Practitioner, PractitionerKind, Sector, User
-from records.names import normalize_name, search_key
 from records.permissions import can_edit_subject, can_file
-from records.services.audit import audit_log, changed_fields
-from records.services.errors import FieldErrors
 
 OPERATOR_FIELDS = (
     "name",

@@ -1,9 +1,10 @@
 import datetime
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
-from records.models import AuditEvent, BadRecord, User
+from kernel.models import AuditEvent
 
 
 def _jsonable(value: Any) -> Any:
@@ -25,7 +26,7 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict,
 
 def audit_log(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: str,
     obj: models.Model,
     before: dict[str, Any] | None = None,
@@ -37,7 +38,7 @@ def audit_log(
         action=action,
         object_type=obj._meta.model_name or "",
         object_id=str(obj.pk),
-        record=obj if isinstance(obj, BadRecord) else getattr(obj, "record", None),
+        record_id=getattr(obj, "audit_record_id", None),
         before={k: _jsonable(v) for k, v in (before or {}).items()},
         after={k: _jsonable(v) for k, v in (after or {}).items()},
         reason=reason,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from records.models import OutboxJob
+from kernel.models import OutboxJob
 
 logger = logging.getLogger(__name__)
 
@@ -19,12 +19,17 @@ logger = logging.getLogger(__name__)
 CLAIM_SECONDS = 300
 
 
-def _handlers() -> dict[str, Callable[..., None]]:
-    from records import notifications
+# Job name -> handler. The apps above the kernel register theirs in AppConfig.ready(), so
+# the kernel runs their jobs without importing them.
+_HANDLERS: dict[str, Callable[..., None]] = {}
 
-    return {
-        "notify_reviewers_of_submission": notifications.notify_reviewers_of_submission,
-    }
+
+def job_register(name: str, handler: Callable[..., None]) -> None:
+    _HANDLERS[name] = handler
+
+
+def _handlers() -> dict[str, Callable[..., None]]:
+    return _HANDLERS
 
 
 def job_enqueue(*, name: str, payload: dict[str, Any]) -> OutboxJob:

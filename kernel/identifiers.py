@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from records.names import strip_invisible
+from kernel.names import strip_invisible
 
 # Hyphen look-alikes people paste from word processors and IMEs.
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\ufe58\ufe63_]")
