@@ -4,7 +4,7 @@
 #                          on SQLite and the file-system broker (HOST=... PORT=... to change)
 #   make test              the whole test suite (PYTEST_ARGS="-k lifecycle -x" to narrow it);
 #                          uses DATABASE_URL / CELERY_BROKER_URL from the environment if set
-#   make lint              ruff check + ruff format --check
+#   make lint              ruff check + ruff format --check + import contracts (layers)
 #   make migrations-check  fail when a model change has no migration
 #   make deploy-check      manage.py check --deploy with production-like settings
 #   make messages          update and compile the zh_Hans translations
@@ -77,6 +77,7 @@ test: $(INSTALLED_DEV)
 lint: $(INSTALLED_DEV)
 	$(VPY) -m ruff check .
 	$(VPY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: $(INSTALLED) | $(VAR)/celery-broker
 	DEBUG=1 $(VPY) manage.py makemigrations --check --dry-run

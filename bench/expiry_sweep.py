@@ -13,7 +13,7 @@ Besides the due records the table holds records that must not move (published an
 ended, scheduled for later, already archived) and one earlier audit event per record, so
 that both statements work on indexes of a realistic size.
 
-"sweep" is `publication.services.expiry.disclosures_expire` as beat runs it: the
+"sweep" is `records.services.expiry.disclosures_expire` as beat runs it: the
 conditional UPDATE of published (and of scheduled-and-ended) records, plus one audit event
 per archived record. "raw" is the bare UPDATE with no audit trail. Both include the commit.
 """
@@ -233,7 +233,7 @@ def _fresh_copy() -> None:
 def _time_sweep(today: datetime.date, due: int) -> float:
     from django.db import connection
 
-    from publication.services.expiry import disclosures_expire
+    from records.services.expiry import disclosures_expire
 
     started = time.perf_counter()
     archived = disclosures_expire(today=today)

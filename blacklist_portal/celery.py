@@ -26,17 +26,17 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
             "schedule": float(settings.LICENSING_BATCH_POLL_SECONDS),
         },
         "sweep-disclosures": {
-            "task": "publication.tasks.disclosures_sweep",
+            "task": "records.tasks.disclosures_sweep",
             "schedule": settings.DISCLOSURE_SWEEP_SCHEDULE,
         },
         # Credit archive (SPEC §6): remind archive reviewers of requests near their deadline
         # (and re-queue decision e-mails that never left), then send each bureau's overdue list.
         "remind-archive-reviewers": {
-            "task": "publication.tasks.archive_reminders",
+            "task": "archive.tasks.archive_reminders",
             "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=0),
         },
         "list-overdue-archive-requests": {
-            "task": "publication.tasks.archive_overdue_digest",
+            "task": "archive.tasks.archive_overdue_digest",
             "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=5),
         },
     }
@@ -46,4 +46,4 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
 def _sweep_disclosures_at_start(sender: object, **kwargs: object) -> None:
     # A beat that was down catches up at once instead of at the next scheduled minute. Only
     # beat does this (one per deployment), and the sweep is safe to run twice anyway.
-    app.send_task("publication.tasks.disclosures_sweep")
+    app.send_task("records.tasks.disclosures_sweep")

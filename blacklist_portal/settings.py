@@ -41,8 +41,11 @@ INSTALLED_APPS = [
     "kernel",
     "workdays",
     "records",
+    "accounts",
     "publication",
+    "archive",
     "licensing",
+    "demo",
 ]
 
 MIDDLEWARE = [

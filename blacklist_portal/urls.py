@@ -1,18 +1,20 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from blacklist_portal.health import healthz
+from blacklist_portal.moved_admin import OLD_ADMIN_PATTERN, moved_admin_redirect
 from licensing.views import public as licensing_public
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    re_path(OLD_ADMIN_PATTERN, moved_admin_redirect),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
-    path("accounts/", include("publication.urls_accounts")),
-    path("archive/", include("publication.urls_archive")),
+    path("accounts/", include("accounts.urls")),
+    path("archive/", include("archive.urls")),
     path("licensing/", include("licensing.urls")),
     path("verify/", licensing_public.verify, name="verify"),
     path("api/v1/licensing/", include("licensing.api_urls")),

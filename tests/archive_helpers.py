@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from publication.models import ArchiveRequest, IdentifierKind, Relationship
-from publication.services.archive import archive_request_file
+from archive.models import ArchiveRequest, IdentifierKind, Relationship
+from archive.services import archive_request_file
 from records.models import Bureau, User
 
 CST = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -162,7 +162,7 @@ def make_party(username: str, *, verified: bool = True) -> User:
     """A public account of an interested party (no bureau, not staff)."""
     from django.utils import timezone
 
-    from publication.models import InterestedParty
+    from accounts.models import InterestedParty
 
     user = make_user(username, None, is_active=verified)
     InterestedParty.objects.create(

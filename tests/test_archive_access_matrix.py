@@ -8,8 +8,8 @@ import datetime
 import pytest
 import time_machine
 
-from publication.models import ArchiveAccessLog
-from publication.services.archive import archive_request_decide
+from archive.models import ArchiveAccessLog
+from archive.services import archive_request_decide
 from records.models import RecordStatus
 from tests import factories
 from tests.archive_helpers import at, file_request
@@ -101,9 +101,9 @@ def _urls(archive) -> dict[str, str]:
         "records": f"/archive/requests/{granted.pk}/records/",
         "proof": f"/archive/requests/{granted.pk}/proof/{proof.pk}/",
         "pending_records": f"/archive/requests/{pending.pk}/records/",
-        "admin_request": f"/admin/publication/archiverequest/{pending.pk}/change/",
-        "admin_decide": f"/admin/publication/archiverequest/{pending.pk}/decide/",
-        "admin_access_log": "/admin/publication/archiveaccesslog/",
+        "admin_request": f"/admin/archive/archiverequest/{pending.pk}/change/",
+        "admin_decide": f"/admin/archive/archiverequest/{pending.pk}/decide/",
+        "admin_access_log": "/admin/archive/archiveaccesslog/",
     }
 
 
@@ -139,10 +139,10 @@ def test_every_reading_is_logged_with_who_what_and_when(archive, pan, archivist,
     log = ArchiveAccessLog.objects.filter(user=pan)
     assert {entry.record for entry in log} == {archive["archived"], archive["ended"]}
     assert all(entry.at.date() == INSIDE for entry in log)
-    reviewer_page = client_for(archivist).get("/admin/publication/archiveaccesslog/")
+    reviewer_page = client_for(archivist).get("/admin/archive/archiveaccesslog/")
     assert reviewer_page.context["cl"].result_count == 2
     assert archive["archived"].reference in reviewer_page.content.decode()
-    other_region = client_for(bei).get("/admin/publication/archiveaccesslog/")
+    other_region = client_for(bei).get("/admin/archive/archiveaccesslog/")
     assert other_region.context["cl"].result_count == 0
 
 
@@ -167,7 +167,7 @@ def test_the_window_follows_the_configured_number_of_days(archive, pan, archivis
 
 def test_the_archive_reviewer_sees_the_matching_records_before_deciding(archive, archivist):
     page = client_for(archivist).get(
-        f"/admin/publication/archiverequest/{archive['pending'].pk}/change/"
+        f"/admin/archive/archiverequest/{archive['pending'].pk}/change/"
     )
     body = page.content.decode()
     assert archive["archived"].reference in body
@@ -175,8 +175,8 @@ def test_the_archive_reviewer_sees_the_matching_records_before_deciding(archive,
 
 
 def test_staff_of_another_region_do_not_see_the_request_in_the_list(archive, bei, archivist):
-    assert client_for(bei).get("/admin/publication/archiverequest/").status_code == 403
-    listed = client_for(archivist).get("/admin/publication/archiverequest/")
+    assert client_for(bei).get("/admin/archive/archiverequest/").status_code == 403
+    listed = client_for(archivist).get("/admin/archive/archiverequest/")
     assert listed.context["cl"].result_count == 2
 
 
@@ -201,5 +201,5 @@ def test_odd_ids_answer_404_not_a_server_error(archive, pan, archivist):
             f"/archive/requests/{granted.pk}/proof/99999999999999999999999/",
         ):
             assert client.get(url).status_code == 404, (user, url)
-    admin_url = "/admin/publication/archiverequest/99999999999999999999999/decide/"
+    admin_url = "/admin/archive/archiverequest/99999999999999999999999/decide/"
     assert client_for(archivist).get(admin_url).status_code == 404

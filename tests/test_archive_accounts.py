@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from publication.models import InterestedParty
+from accounts.models import InterestedParty
 from records.models import User
 from tests.archive_helpers import eager_celery  # noqa: F401 - fixture
 from tests.conftest import PASSWORD

@@ -10,9 +10,9 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from publication import tasks
-from publication.models import ArchiveRequest, RequestStatus
-from publication.services.archive import archive_request_decide
+from archive import tasks
+from archive.models import ArchiveRequest, RequestStatus
+from archive.services import archive_request_decide
 from tests.archive_helpers import at, eager_celery, file_request  # noqa: F401 - fixture
 from tests.conftest import client_for
 
@@ -31,7 +31,7 @@ def test_the_reviewer_approves_in_the_admin_and_the_requester_is_emailed(
     filed, archivist, pan, django_capture_on_commit_callbacks
 ):
     client = client_for(archivist)
-    url = f"/admin/publication/archiverequest/{filed.pk}/decide/"
+    url = f"/admin/archive/archiverequest/{filed.pk}/decide/"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"decision": "approve", "reasons": "提供了购物合同"})
     assert response.status_code == 302
@@ -60,7 +60,7 @@ def test_a_refusal_is_emailed_with_its_reasons_and_grants_nothing(
 
 def test_a_decision_needs_reasons_and_is_taken_only_once(filed, archivist):
     response = client_for(archivist).post(
-        f"/admin/publication/archiverequest/{filed.pk}/decide/", {"decision": "approve"}
+        f"/admin/archive/archiverequest/{filed.pk}/decide/", {"decision": "approve"}
     )
     assert response.status_code == 200 and "reasons" in response.context["form"].errors
     archive_request_decide(archive_request=filed, by=archivist, approve=True, reasons="ok")
@@ -155,7 +155,7 @@ def test_overdue_requests_are_listed_for_the_reviewers_of_their_bureau(
         assert tasks.archive_overdue_digest.apply().get() == 0
     with time_machine.travel(at(datetime.date(2026, 6, 24)), tick=False):
         assert tasks.archive_overdue_digest.apply().get() == 1
-        listed = client_for(archivist).get("/admin/publication/archiverequest/?deadline=overdue")
+        listed = client_for(archivist).get("/admin/archive/archiverequest/?deadline=overdue")
     assert [m.to for m in mail.outbox] == [["archivist@example.org"]]
     assert filed.reference in mail.outbox[0].body
     assert listed.context["cl"].result_count == 1
@@ -174,7 +174,7 @@ def test_the_beat_schedule_runs_the_archive_reminders_and_overdue_list(db):
 
 def test_emails_never_carry_a_full_identity_number(pan, bureaus, archivist, db):
     """The overdue list and the decision e-mail name the subject, never its number."""
-    from publication.models import IdentifierKind
+    from archive.models import IdentifierKind
     from tests import factories
 
     number = factories.identity_number(88)

@@ -6,7 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from publication.services.archive import archive_request_decide
+from archive.services import archive_request_decide
 from records.models import RecordStatus
 from tests import factories
 from tests.archive_helpers import at, file_request
@@ -48,8 +48,8 @@ def grow(bureaus, fang, pan, archivist):
     [
         ("pan", "/archive/requests/"),
         ("pan", "/archive/requests/{pk}/records/"),
-        ("archivist", "/admin/publication/archiverequest/"),
-        ("archivist", "/admin/publication/archiveaccesslog/"),
+        ("archivist", "/admin/archive/archiverequest/"),
+        ("archivist", "/admin/archive/archiveaccesslog/"),
     ],
 )
 def test_an_archive_page_costs_the_same_number_of_queries_for_3_and_20_rows(

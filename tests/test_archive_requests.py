@@ -9,9 +9,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from archive.models import ArchiveRequest, IdentifierKind, RequestStatus
+from archive.services import archive_request_file
 from kernel.models import AuditEvent
-from publication.models import ArchiveRequest, IdentifierKind, RequestStatus
-from publication.services.archive import archive_request_file
 from records.models import BadRecord, RecordStatus
 from tests import factories
 from tests.archive_helpers import PDF, PNG, at, file_request, proof, request_data
@@ -208,5 +208,5 @@ def test_archived_and_ended_records_are_never_on_the_public_list(bureaus, fang, 
         assert not public.filter(pk=ended.pk).exists()
         assert BadRecord.objects.in_archive().count() == 2
         # Without a grant, the archive is empty for everyone, signed in or not.
-        assert not BadRecord.objects.archived_for(pan).exists()
-        assert not BadRecord.objects.archived_for(fang).exists()
+        assert not ArchiveRequest.objects.records_readable_by(pan).exists()
+        assert not ArchiveRequest.objects.records_readable_by(fang).exists()

@@ -10,10 +10,7 @@ from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 
-from kernel import identifiers
-from kernel.models import AuditEvent
-from kernel.periods import last_public_day
-from records.demo import (
+from demo.seeding import (
     DEMO_ACCOUNTS,
     DEMO_PARTY,
     DEMO_PASSWORD,
@@ -21,6 +18,9 @@ from records.demo import (
     FEATURED_LICENCE,
     demo_summary,
 )
+from kernel import identifiers
+from kernel.models import AuditEvent
+from kernel.periods import last_public_day
 from records.models import (
     BadRecord,
     BadRecordVersion,
@@ -355,7 +355,7 @@ class DemoArchiveScenarioTests(TestCase):
     def test_request_approval_reading_and_access_log(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from publication.models import ArchiveAccessLog, ArchiveRequest
+        from archive.models import ArchiveAccessLog, ArchiveRequest
         from records.models import Bureau
 
         name, licence, _region = demo_summary(created=False).archive_example
@@ -378,7 +378,7 @@ class DemoArchiveScenarioTests(TestCase):
         reviewer = self.client_class()
         assert reviewer.login(username="demo-archive", password=DEMO_PASSWORD)
         decided = reviewer.post(
-            f"/admin/publication/archiverequest/{archive_request.pk}/decide/",
+            f"/admin/archive/archiverequest/{archive_request.pk}/decide/",
             {"decision": "approve", "reasons": "购物合同纠纷当事人"},
         )
         assert decided.status_code == 302
@@ -391,5 +391,5 @@ class DemoArchiveScenarioTests(TestCase):
         assert expected
         assert {record.pk for record in page.context["records"]} == expected
         assert set(ArchiveAccessLog.objects.values_list("record_id", flat=True)) == expected
-        log = reviewer.get("/admin/publication/archiveaccesslog/")
+        log = reviewer.get("/admin/archive/archiveaccesslog/")
         assert DEMO_PARTY in log.content.decode()

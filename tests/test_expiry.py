@@ -12,14 +12,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kernel.models import AuditEvent
-from publication import tasks
-from publication.services.expiry import (
+from records import tasks
+from records.models import BadRecord, RecordStatus
+from records.services import bad_records as services
+from records.services.expiry import (
     disclosures_expire,
     disclosures_start,
     disclosures_sweep,
 )
-from records.models import BadRecord, RecordStatus
-from records.services import bad_records as services
 from tests import factories
 from tests.conftest import client_for
 
@@ -252,7 +252,7 @@ def test_the_sweep_refuses_to_run_as_of_a_future_day(fang):
 def test_the_beat_task_returns_and_logs_its_counts(fang, caplog):
     published(fang, public_from=datetime.date(2024, 6, 1))
     with time_machine.travel(cst(2026, 6, 1, 0, 5), tick=False):
-        caplog.set_level("INFO", logger="publication.tasks")
+        caplog.set_level("INFO", logger="records.tasks")
         assert tasks.disclosures_sweep() == {"started": 0, "archived": 1}
     assert "archived 1 ended record(s)" in caplog.text
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection, connections, transaction
 
 from kernel.models import AuditEvent
-from publication.services.expiry import disclosures_sweep
 from records.models import BadRecord, RecordStatus
+from records.services.expiry import disclosures_sweep
 from tests import factories
 
 pytestmark = [

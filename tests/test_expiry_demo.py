@@ -11,8 +11,8 @@ from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 
 from kernel.models import AuditEvent
-from publication.services.expiry import disclosures_sweep
 from records.models import BadRecord, RecordStatus
+from records.services.expiry import disclosures_sweep
 
 
 def public_ids() -> set[int]:

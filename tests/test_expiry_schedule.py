@@ -40,7 +40,7 @@ def test_a_bad_schedule_stops_start_up_with_the_variables_name(monkeypatch, valu
 
 def test_the_beat_schedule_sweeps_disclosures_with_the_configured_schedule(settings):
     from blacklist_portal.celery import app
-    from publication.tasks import disclosures_sweep
+    from records.tasks import disclosures_sweep
 
     app.finalize()
     entry = app.conf.beat_schedule["sweep-disclosures"]

@@ -89,28 +89,6 @@ class BadRecordQuerySet(models.QuerySet["BadRecord"]):
             | models.Q(status=RecordStatus.PUBLISHED, public_until__lt=day)
         )
 
-    def archived_for(
-        self, user: "models.Model", on: datetime.date | None = None
-    ) -> "BadRecordQuerySet":
-        """The archived records an interested party may read on a day: those matching one of
-        their approved archive requests whose access window is open (SPEC §6). Nothing for
-        anyone else."""
-        from django.apps import apps  # the archive requests live in the publication app
-
-        day = on or timezone.localdate()
-        if not getattr(user, "is_active", False) or not getattr(user, "pk", None):
-            return self.none()
-        archive_request = apps.get_model("publication", "ArchiveRequest")
-        grants = archive_request.objects.granted(on=day).filter(requester=user)
-        condition = models.Q()
-        found = False
-        for grant in grants.select_related("bureau"):
-            condition |= grant.record_filter()
-            found = True
-        if not found:
-            return self.none()
-        return self.in_archive(on=day).filter(condition)
-
     def pending_due(self, *, by: datetime.date) -> "BadRecordQuerySet":
         """Unpublished records whose publication deadline falls on or before `by`."""
         return self.filter(status__in=PENDING_STATUSES, publish_deadline__lte=by)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from publication.services.expiry import disclosures_sweep
+from records.services.expiry import disclosures_sweep
 
 
 def _day(value: str) -> datetime.date:

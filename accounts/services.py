@@ -19,11 +19,11 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
+from accounts import mail
+from accounts.models import InterestedParty, LoginThrottle
 from kernel.audit import audit_log
 from kernel.errors import FieldErrors
 from kernel.names import normalize_name
-from publication import mail
-from publication.models import InterestedParty, LoginThrottle
 from records.models import User
 
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from publication.forms import LoginForm, PartyPasswordResetForm, SignupForm
-from publication.services.accounts import LockedOut, party_login, party_signup, party_verify
+from accounts.forms import LoginForm, PartyPasswordResetForm, SignupForm
+from accounts.services import LockedOut, party_login, party_signup, party_verify
 from records.forms import add_service_errors
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from records.demo import DEMO_PASSWORD, DemoBureausMissing, DemoSummary, demo_seed, region_label
+from demo.seeding import DEMO_PASSWORD, DemoBureausMissing, DemoSummary, demo_seed, region_label
 from records.models import RecordStatus
 
 

@@ -24,9 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from kernel.audit import audit_log
-from kernel.periods import add_years, last_public_day
-from records.demo.tables import (
+from accounts.models import InterestedParty
+from demo.tables import (
     BIRTHPLACES,
     BRANDS,
     COMPANY_FORMS,
@@ -61,6 +60,8 @@ from records.demo.tables import (
     S,
     Story,
 )
+from kernel.audit import audit_log
+from kernel.periods import add_years, last_public_day
 from records.models import (
     BadRecord,
     Bureau,
@@ -255,8 +256,6 @@ class _Seeder:
 
     def _party(self, password: str) -> None:
         """The demo interested party: a verified public account for the archive demo."""
-        from publication.models import InterestedParty  # the public accounts' app
-
         user = User(
             username=DEMO_PARTY,
             email=f"{DEMO_PARTY}@example.org",

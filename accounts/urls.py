@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publication.views import accounts
+from accounts import views as accounts
 
 app_name = "accounts"
 

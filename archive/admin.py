@@ -17,9 +17,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from publication.forms import DecisionForm
-from publication.models import ArchiveAccessLog, ArchiveRequest, RequestStatus
-from publication.services.archive import archive_records_for, archive_request_decide, can_decide
+from archive.forms import DecisionForm
+from archive.models import ArchiveAccessLog, ArchiveRequest, RequestStatus
+from archive.services import archive_records_for, archive_request_decide, can_decide
 from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin
 from records.forms import add_service_errors
 from records.roles import Role, has_role
@@ -127,7 +127,7 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
     def decide_link(self, obj: ArchiveRequest) -> str:
         if obj.status != RequestStatus.SUBMITTED:
             return obj.get_status_display()
-        url = reverse("admin:publication_archiverequest_decide", args=[obj.pk])
+        url = reverse("admin:archive_archiverequest_decide", args=[obj.pk])
         return format_html('<a class="button" href="{}">{}</a>', url, _("Approve or refuse"))
 
     @admin.display(description=_("proof files"))
@@ -178,7 +178,7 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
             path(
                 "<int:pk>/decide/",
                 self.admin_site.admin_view(self.decide_view),
-                name="publication_archiverequest_decide",
+                name="archive_archiverequest_decide",
             ),
             *super().get_urls(),
         ]
@@ -187,7 +187,7 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
         archive_request = get_object_or_404(self.get_queryset(request), pk=pk)
         if not can_decide(request.user, archive_request):
             raise Http404
-        change_url = reverse("admin:publication_archiverequest_change", args=[pk])
+        change_url = reverse("admin:archive_archiverequest_change", args=[pk])
         if archive_request.status != RequestStatus.SUBMITTED:
             return HttpResponseRedirect(change_url)
         form = DecisionForm(request.POST or None)
@@ -216,7 +216,7 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
             "opts": self.model._meta,
             "access_days": settings.ARCHIVE_ACCESS_WINDOW_DAYS,
         }
-        return TemplateResponse(request, "admin/publication/archiverequest/decide.html", context)
+        return TemplateResponse(request, "admin/archive/archiverequest/decide.html", context)
 
 
 @admin.register(ArchiveAccessLog)

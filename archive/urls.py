@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publication.views import archive
+from archive import views as archive
 
 app_name = "archive"
 

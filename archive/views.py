@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from publication.forms import ArchiveRequestForm
-from publication.models import ArchiveRequest
-from publication.services.archive import (
+from archive.forms import ArchiveRequestForm
+from archive.models import ArchiveRequest
+from archive.services import (
     archive_access_log,
     archive_records_for,
     archive_request_file,

@@ -1,45 +1,26 @@
-"""E-mails of public accounts and the credit archive. Services queue them after their
-transaction commits; Celery tasks (publication/tasks.py) compose and send them, re-reading
-the state first so that a retry or a late run never sends something no longer true."""
+"""E-mails of the credit archive: the decision to the requester, reminders and the overdue
+list to archive reviewers. Services queue them after their transaction commits; the tasks in
+archive/tasks.py compose and send them, re-reading the state first so that a retry or a late
+run never sends something no longer true."""
 
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from kernel.mail import absolute_url, mail_send
 from records.models import User
 from records.roles import Role
 
 logger = logging.getLogger(__name__)
 
 
-class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
-    """Like the password-reset token (expires after PASSWORD_RESET_TIMEOUT, dies when the
-    account changes) but with its own salt, so one link never works for the other."""
-
-    key_salt = "publication.mail.EmailVerificationTokenGenerator"
-
-    def _make_hash_value(self, user: Any, timestamp: int) -> str:
-        return f"{user.pk}{user.password}{timestamp}{user.is_active}{user.email}"
-
-
-email_verification_token = EmailVerificationTokenGenerator()
-
-
-def absolute_url(path: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
-
-
 def _queue(task_name: str, *args: Any) -> None:
-    from publication import tasks
+    from archive import tasks
 
     task = getattr(tasks, task_name)
     # robust: a broker outage must not undo or fail the committed change; the beat's
@@ -55,30 +36,13 @@ def queue_reminder_email(*, archive_request_id: int) -> None:
     _queue("send_reminder_email", archive_request_id)
 
 
-def queue_verification_email(*, user_id: int) -> None:
-    _queue("send_verification_email", user_id)
-
-
-def queue_signup_notice(*, email: str) -> None:
-    _queue("send_signup_notice", email)
-
-
-def queue_prepared_email(*, subject: str, body: str, to: str) -> None:
-    _queue("send_prepared_email", subject, body, to)
-
-
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
-
-
 # Composed and sent by the tasks.
 
 
 def decision_email_send(*, archive_request_id: int) -> bool:
     """The requester's e-mail about the decision; sent once. False when there is nothing to
     send (not decided, or already sent)."""
-    from publication.models import ArchiveRequest, RequestStatus
+    from archive.models import ArchiveRequest, RequestStatus
 
     archive_request = (
         ArchiveRequest.objects.select_related("requester").filter(pk=archive_request_id).first()
@@ -120,7 +84,7 @@ def decision_email_send(*, archive_request_id: int) -> bool:
                 )
                 % values
             )
-    _send(subject, body, [archive_request.requester.email])
+    mail_send(subject=subject, body=body, recipients=[archive_request.requester.email])
     ArchiveRequest.objects.filter(pk=archive_request.pk, decision_emailed_at=None).update(
         decision_emailed_at=timezone.now()
     )
@@ -141,7 +105,7 @@ def _archive_reviewers(bureau: Any) -> list[str]:
 
 
 def reminder_email_send(*, archive_request_id: int) -> bool:
-    from publication.models import ArchiveRequest, RequestStatus
+    from archive.models import ArchiveRequest, RequestStatus
 
     archive_request = (
         ArchiveRequest.objects.select_related("bureau").filter(pk=archive_request_id).first()
@@ -164,15 +128,15 @@ def reminder_email_send(*, archive_request_id: int) -> bool:
             "name": archive_request.subject_name,
             "deadline": archive_request.deadline.isoformat(),
             "url": absolute_url(
-                reverse("admin:publication_archiverequest_change", args=[archive_request.pk])
+                reverse("admin:archive_archiverequest_change", args=[archive_request.pk])
             ),
         }
-    _send(subject, body, recipients)
+    mail_send(subject=subject, body=body, recipients=recipients)
     return True
 
 
 def overdue_digest_send(*, bureau_id: int, archive_request_ids: list[int]) -> bool:
-    from publication.models import ArchiveRequest, RequestStatus
+    from archive.models import ArchiveRequest, RequestStatus
     from records.models import Bureau
 
     bureau = Bureau.objects.filter(pk=bureau_id).first()
@@ -199,46 +163,9 @@ def overdue_digest_send(*, bureau_id: int, archive_request_ids: list[int]) -> bo
             [
                 *lines,
                 "",
-                absolute_url(reverse("admin:publication_archiverequest_changelist"))
+                absolute_url(reverse("admin:archive_archiverequest_changelist"))
                 + "?deadline=overdue",
             ]
         )
-    _send(subject, body, recipients)
-    return True
-
-
-def verification_email_send(*, user_id: int) -> bool:
-    user = User.objects.filter(pk=user_id, is_active=False, is_staff=False).first()
-    if user is None or not user.email:
-        return False
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = absolute_url(
-        reverse("accounts:verify", args=[uid, email_verification_token.make_token(user)])
-    )
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Confirm your e-mail address")
-        body = _(
-            "Open this link to confirm your e-mail address and activate your account:\n\n"
-            "%(link)s\n\nIf you did not sign up, ignore this message."
-        ) % {"link": link}
-    _send(subject, body, [user.email])
-    return True
-
-
-def signup_notice_send(*, email: str) -> bool:
-    """Someone signed up with an address that already has an account. The sign-up page said
-    the same as for a new address; the owner is told here instead."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Sign-up attempt with your e-mail address")
-        body = _(
-            "Someone tried to sign up with this e-mail address, which already has an "
-            "account. If it was you, sign in or reset your password at %(url)s. If not, "
-            "ignore this message."
-        ) % {"url": absolute_url(reverse("accounts:password_reset"))}
-    _send(subject, body, [email])
-    return True
-
-
-def prepared_email_send(*, subject: str, body: str, to: str) -> bool:
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+    mail_send(subject=subject, body=body, recipients=recipients)
     return True

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.identifiers import mask_identity_number
+from records.models import BadRecord
+from records.models.bad_records import BadRecordQuerySet
 
 
 class IdentifierKind(models.TextChoices):
@@ -55,6 +57,24 @@ class ArchiveRequestQuerySet(models.QuerySet["ArchiveRequest"]):
 
     def due_by(self, *, day: datetime.date) -> "ArchiveRequestQuerySet":
         return self.filter(status=RequestStatus.SUBMITTED, deadline__lte=day)
+
+    def records_readable_by(
+        self, user: models.Model, *, on: datetime.date | None = None
+    ) -> BadRecordQuerySet:
+        """The archived records an interested party may read on a day: those matching one of
+        their approved requests whose access window is open (SPEC §6). Nothing for anyone
+        else. This is the one place the archive's reading rule is written."""
+        day = on or timezone.localdate()
+        if not getattr(user, "is_active", False) or not getattr(user, "pk", None):
+            return BadRecord.objects.none()
+        condition = models.Q()
+        found = False
+        for grant in self.granted(on=day).filter(requester=user).select_related("bureau"):
+            condition |= grant.record_filter()
+            found = True
+        if not found:
+            return BadRecord.objects.none()
+        return BadRecord.objects.in_archive(on=day).filter(condition)
 
 
 class ArchiveRequest(models.Model):

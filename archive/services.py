@@ -12,21 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import InterestedParty
+from archive import mail
+from archive.models import (
+    ArchiveAccessLog,
+    ArchiveRequest,
+    IdentifierKind,
+    ProofFile,
+    Relationship,
+    RequestStatus,
+)
 from kernel import identifiers
 from kernel.audit import audit_log
 from kernel.errors import FieldErrors
 from kernel.names import normalize_name, search_key
 from kernel.uploads import check_upload
-from publication import mail
-from publication.models import (
-    ArchiveAccessLog,
-    ArchiveRequest,
-    IdentifierKind,
-    InterestedParty,
-    ProofFile,
-    Relationship,
-    RequestStatus,
-)
 from records.models import BadRecord, Bureau, User
 from records.roles import Role, has_role
 from workdays.working_days import add_working_days
@@ -227,7 +227,7 @@ def archive_records_for(
     while the window is open, staff with jurisdiction at any time; nobody else."""
     day = on or timezone.localdate()
     if user.pk == archive_request.requester_id and archive_request.access_open(day):
-        records = BadRecord.objects.archived_for(user, on=day)
+        records = ArchiveRequest.objects.records_readable_by(user, on=day)
     elif has_jurisdiction(user, archive_request):
         records = BadRecord.objects.visible_to(user).in_archive(on=day)
     else:

@@ -1,1 +1,0 @@
-from publication.admin import archive  # noqa: F401
