@@ -5,6 +5,7 @@
 #   make test              the whole test suite (PYTEST_ARGS="-k lifecycle -x" to narrow it);
 #                          uses DATABASE_URL / CELERY_BROKER_URL from the environment if set
 #   make lint              ruff check + ruff format --check + import contracts (layers)
+#   make typecheck         mypy with django-stubs (strict on the kernel and the services)
 #   make migrations-check  fail when a model change has no migration
 #   make deploy-check      manage.py check --deploy with production-like settings
 #   make messages          update and compile the zh_Hans translations
@@ -32,7 +33,7 @@ INSTALLED_DEV := $(VENV)/.installed-dev
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-dev run setup test lint migrations-check deploy-check messages clean
+.PHONY: help install install-dev run setup test lint typecheck migrations-check deploy-check messages clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
@@ -78,6 +79,9 @@ lint: $(INSTALLED_DEV)
 	$(VPY) -m ruff check .
 	$(VPY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+
+typecheck: $(INSTALLED_DEV)
+	$(VPY) -m mypy .
 
 migrations-check: $(INSTALLED) | $(VAR)/celery-broker
 	DEBUG=1 $(VPY) manage.py makemigrations --check --dry-run
