@@ -22,6 +22,7 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
     """Like the password-reset token (expires after PASSWORD_RESET_TIMEOUT, dies when the
     account changes) but with its own salt, so one link never works for the other."""
 
+    # The salt of the app this class lived in before: links already sent keep working.
     key_salt = "publication.mail.EmailVerificationTokenGenerator"
 
     def _make_hash_value(self, user: Any, timestamp: int) -> str:
