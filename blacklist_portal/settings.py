@@ -6,6 +6,7 @@ Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -252,7 +253,7 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL, or empty.")
 else:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},
@@ -282,7 +283,7 @@ ACCOUNT_LOCKOUT_MINUTES = env_int("ACCOUNT_LOCKOUT_MINUTES", 15, minimum=1)
 PASSWORD_RESET_TIMEOUT = env_int("ACCOUNT_LINK_SECONDS", 3 * 24 * 3600, minimum=600)
 LOGIN_URL = "accounts:login"
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -297,7 +298,7 @@ LICENSING_BATCH_MAX_ROWS = env_int("LICENSING_BATCH_MAX_ROWS", 20_000, minimum=1
 LICENSING_BATCH_POLL_SECONDS = env_int("LICENSING_BATCH_POLL_SECONDS", 5, minimum=1)
 # Parts a batch is cut into, run side by side by the worker's processes (its concurrency).
 LICENSING_BATCH_PARTS = env_int("LICENSING_BATCH_PARTS", 2, minimum=1)
-REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {}).update(  # type: ignore[union-attr]
+REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {}).update(
     {
         # Licensing systems' calls per token, and public verification attempts per address.
         "licensing_checks": env_str("LICENSING_API_RATE", "120/min"),

@@ -67,7 +67,9 @@ from records.models import (
     Bureau,
     Operator,
     Practitioner,
+    PractitionerKind,
     RecordStatus,
+    Sector,
     User,
 )
 from records.roles import Role
@@ -295,7 +297,7 @@ class _Seeder:
     def _story(self, outcome: str, index: int) -> Story:
         if outcome == "published" and index < len(STORIES):
             return STORIES[index]  # every kind of case is on the public list
-        candidates = STORIES
+        candidates: tuple[Story, ...] = STORIES
         if outcome == "corrected":
             candidates = tuple(s for s in STORIES if "{fine}" in s.penalty)
         elif outcome in ("ended", "archived"):
@@ -427,7 +429,7 @@ class _Seeder:
         surname = self.rng.choice(SURNAMES + county.surnames * 8)
         return surname, "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2, 2))))
 
-    def _company(self, county: County, sector: str) -> tuple[str, str]:
+    def _company(self, county: County, sector: Sector) -> tuple[str, str]:
         def make() -> str:
             brand, form = self.rng.choice(BRANDS), self.rng.choice(COMPANY_FORMS[sector])
             return f"{county.short}{brand}{form}"
@@ -530,7 +532,9 @@ class _Seeder:
             },
         )
 
-    def _practitioner(self, county: County, kind: str, *, employed: bool) -> Practitioner:
+    def _practitioner(
+        self, county: County, kind: PractitionerKind, *, employed: bool
+    ) -> Practitioner:
         sector = EMPLOYER_SECTOR[kind]
         employers = self.employers.setdefault((county.code, sector), [])
         if len(employers) < 3 or kind == K.PRINCIPAL:

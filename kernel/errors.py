@@ -1,4 +1,12 @@
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+T = TypeVar("T")
 
 
 class FieldErrors:
@@ -8,12 +16,12 @@ class FieldErrors:
     def __init__(self) -> None:
         self.errors: dict[str, list[ValidationError]] = {}
 
-    def add(self, field: str, error: ValidationError | str) -> None:
-        if isinstance(error, str):
+    def add(self, field: str, error: "ValidationError | str | _StrPromise") -> None:
+        if not isinstance(error, ValidationError):
             error = ValidationError(error)
         self.errors.setdefault(field, []).append(error)
 
-    def check(self, field: str, func, value):  # type: ignore[no-untyped-def]
+    def check(self, field: str, func: Callable[[Any], T], value: Any) -> T | Any:
         """Run a cleaning function; on ValidationError note it and return the value as is."""
         try:
             return func(value)

@@ -7,6 +7,7 @@ A second run changes nothing and prints the same accounts. The accounts share on
 password, so the command refuses to run with DEBUG off unless --force is given."""
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         "  ".join(
