@@ -246,6 +246,7 @@ PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 512 * 1024,
 # Counts, statistics and rendered public pages. Per process by default; CACHE_URL (e.g.
 # redis://redis:6379/1) shares them between all gunicorn workers, so a page is rendered once.
 CACHE_URL = env_str("CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -253,7 +254,7 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL, or empty.")
 else:
-    CACHES: dict[str, dict[str, Any]] = {
+    CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},

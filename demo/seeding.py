@@ -429,9 +429,9 @@ class _Seeder:
         surname = self.rng.choice(SURNAMES + county.surnames * 8)
         return surname, "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2, 2))))
 
-    def _company(self, county: County, sector: Sector) -> tuple[str, str]:
+    def _company(self, county: County, sector: str) -> tuple[str, str]:
         def make() -> str:
-            brand, form = self.rng.choice(BRANDS), self.rng.choice(COMPANY_FORMS[sector])
+            brand, form = self.rng.choice(BRANDS), self.rng.choice(COMPANY_FORMS[Sector(sector)])
             return f"{county.short}{brand}{form}"
 
         name = self._unique(make)
@@ -532,10 +532,8 @@ class _Seeder:
             },
         )
 
-    def _practitioner(
-        self, county: County, kind: PractitionerKind, *, employed: bool
-    ) -> Practitioner:
-        sector = EMPLOYER_SECTOR[kind]
+    def _practitioner(self, county: County, kind: str, *, employed: bool) -> Practitioner:
+        sector = EMPLOYER_SECTOR[PractitionerKind(kind)]
         employers = self.employers.setdefault((county.code, sector), [])
         if len(employers) < 3 or kind == K.PRINCIPAL:
             employers.append(self._operator(county, sector))
