@@ -5,6 +5,9 @@ import pytest
 from kernel.periods import add_years, last_public_day
 from workdays.working_days import add_working_days, is_working_day, working_days_between
 
+# The calendar is data now: every count may read the database.
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
 
 
