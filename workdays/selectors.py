@@ -17,7 +17,8 @@ def calendar_missing_for(year: int) -> bool:
 
 def calendar_warning_year(*, today: datetime.date) -> int | None:
     """Next year, when the warning season has begun and next year has no approved calendar."""
-    start = datetime.date(today.year, settings.CALENDAR_WARNING_MONTH, settings.CALENDAR_WARNING_DAY)
+    month, day = settings.CALENDAR_WARNING_MONTH, settings.CALENDAR_WARNING_DAY
+    start = datetime.date(today.year, month, day)
     if today < start or not calendar_missing_for(today.year + 1):
         return None
     return today.year + 1

@@ -36,13 +36,20 @@ def _require_permission(by: Any) -> None:
 def calendar_clean(*, data: dict[str, Any], year: int | None = None) -> dict[str, Any]:
     """Check what the administrator typed; raise every problem at once, by field."""
     errors = FieldErrors()
-    year = year if year is not None else data.get("year")
+    creating = year is None
+    year = data.get("year") if creating else year
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         errors.add(
             "year",
-            _("Enter a year from %(first)d to %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            _("Enter a year from %(first)d to %(last)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
         )
         errors.raise_if_any()
+    if creating and CalendarYear.objects.filter(year=year).exists():
+        errors.add(
+            "year",
+            _("%(year)d already has a calendar: open it to change or correct it.") % {"year": year},
+        )
     title = (data.get("notice_title") or "").strip()
     if not title:
         errors.add("notice_title", _("Enter the notice's title (or where the dates come from)."))
@@ -112,10 +119,6 @@ def calendar_year_save(
             raise ValidationError(_("This calendar is approved: correct it, with a reason."))
     cleaned = calendar_clean(data=data, year=calendar.year if calendar else None)
     if calendar is None:
-        if CalendarYear.objects.filter(year=cleaned["year"]).exists():
-            raise ValidationError(
-                {"year": _("%(year)d already has a calendar.") % {"year": cleaned["year"]}}
-            )
         calendar = CalendarYear(year=cleaned["year"], entered_by=by)
         before: dict[str, Any] = {}
         action = "calendar_year_create"
@@ -222,16 +225,12 @@ def calendar_years_load_known() -> list[int]:
             approved_at=timezone.now(),
         )
         CalendarDay.objects.bulk_create(
-            [
-                *(
-                    CalendarDay(calendar=calendar, date=d, kind=DayKind.DAY_OFF, name=known.names[d])
-                    for d in sorted(known.days_off)
-                ),
-                *(
-                    CalendarDay(calendar=calendar, date=d, kind=DayKind.WORKING_DAY, name=known.names[d])
-                    for d in sorted(known.working_days)
-                ),
-            ]
+            CalendarDay(calendar=calendar, date=d, kind=kind, name=known.names[d])
+            for kind, dates in (
+                (DayKind.DAY_OFF, known.days_off),
+                (DayKind.WORKING_DAY, known.working_days),
+            )
+            for d in sorted(dates)
         )
         audit_log(
             actor=None,
