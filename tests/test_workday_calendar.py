@@ -276,3 +276,31 @@ def test_load_calendar_loads_2004_to_2026_as_approved_once():
     assert loaded.days.filter(date=D(2026, 2, 14), kind="work").exists()
     assert add_working_days(D(2026, 2, 12), 5) == D(2026, 2, 26)
     assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_a_deadline_counted_on_the_provisional_2027_is_marked_provisional_for_staff(fang):
+    factories.record(filer=fang, basis_date=D(2027, 2, 4))
+    factories.record(filer=fang, basis_date=D(2026, 11, 2))
+    page = client_for(fang).get(reverse("admin:records_badrecord_changelist"))
+    html = page.content.decode()
+    assert html.count('class="deadline-provisional"') == 1
+    assert "2027-02-17" in html
+
+
+def test_approving_2027_counts_an_open_archive_requests_deadline_again(
+    today, pan, bureaus, national_admin
+):
+    from tests.archive_helpers import file_request
+
+    today.move_to(datetime.datetime(2027, 1, 25, 10, tzinfo=CST))
+    archive_request = file_request(
+        pan, name="某旅行社", identifier="L-ZJ-CJ00001", bureau=bureaus["xihu"]
+    )
+    assert archive_request.deadline == D(2027, 2, 19)  # provisional Spring Festival 5–10 Feb
+    calendar = calendar_year_save(by=national_admin, data={**TEST_2027, "notice_date": None})
+    counts = calendar_year_approve(calendar=calendar, by=national_admin)
+    archive_request.refresh_from_db()
+    assert archive_request.deadline == D(2027, 2, 22)  # 5–12 Feb off, Saturday 20 worked
+    assert counts["archive_request_deadline"] == 1
+    event = AuditEvent.objects.get(action="archive_request_deadline_recomputed")
+    assert (event.before, event.after) == ({"deadline": "2027-02-19"}, {"deadline": "2027-02-22"})
