@@ -168,7 +168,9 @@ def test_national_admin_pastes_a_year_sees_the_month_view_and_approves_it(nation
 
 
 def test_bad_pasted_lines_are_named_and_nothing_is_saved(national_admin):
-    response = client_for(national_admin).post(
+    client = client_for(national_admin)
+    client.cookies["django_language"] = "en"  # the messages below are asserted in English
+    response = client.post(
         ADD_URL,
         {
             **TEST_2027,
@@ -176,7 +178,6 @@ def test_bad_pasted_lines_are_named_and_nothing_is_saved(national_admin):
             "days_off": "2027-01-01 元旦\n2027-13-01 春节\n2026-10-01 国庆\n",
             "working_days": "2027-02-08\n",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -191,7 +192,6 @@ def test_correcting_an_approved_year_without_a_reason_is_refused(approved_2027, 
     response = client_for(national_admin).post(
         change_url(approved_2027),
         {**TEST_2027, "notice_date": "2026-11-20", "working_days": "", "reason": " "},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert "reason" in response.context["adminform"].form.errors
@@ -304,3 +304,8 @@ def test_approving_2027_counts_an_open_archive_requests_deadline_again(
     assert counts["archive_request_deadline"] == 1
     event = AuditEvent.objects.get(action="archive_request_deadline_recomputed")
     assert (event.before, event.after) == ({"deadline": "2027-02-19"}, {"deadline": "2027-02-22"})
+
+
+def test_the_calendar_pages_speak_simplified_chinese_by_default(approved_2027, national_admin):
+    page = client_for(national_admin).get(change_url(approved_2027)).content.decode()
+    assert "放假日" in page and "调休上班日" in page and "2027年2月" in page
