@@ -66,6 +66,7 @@ $(STATIC_OUT)/.collected: $(STATIC_SOURCES) $(INSTALLED)
 setup: $(INSTALLED) | $(VAR)/celery-broker
 	DEBUG=1 $(VPY) manage.py migrate --noinput
 	DEBUG=1 $(VPY) manage.py load_bureaus
+	DEBUG=1 $(VPY) manage.py load_calendar
 	DEBUG=1 $(VPY) manage.py seed_demo
 
 # runserver + Celery worker with embedded beat; Ctrl-C stops both (see scripts/run_portal.py).

@@ -8,3 +8,9 @@ class ArchiveConfig(AppConfig):
 
     name = "archive"
     verbose_name = _("Credit archive")
+
+    def ready(self) -> None:
+        from archive.deadlines import archive_deadlines_recompute
+        from workdays.hooks import deadline_recompute_register
+
+        deadline_recompute_register("archive_request_deadline", archive_deadlines_recompute)

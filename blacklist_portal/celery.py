@@ -39,6 +39,12 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "archive.tasks.archive_overdue_digest",
             "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=5),
         },
+        # Working-day calendar (SPEC §3): from 1 November, one e-mail to the national
+        # administrators while next year has no approved calendar (the service sends it once).
+        "remind-national-admins-of-next-years-calendar": {
+            "task": "workdays.tasks.calendar_reminder",
+            "schedule": crontab(hour=settings.CALENDAR_REMINDER_HOUR, minute=10),
+        },
     }
 
 

@@ -275,6 +275,16 @@ ARCHIVE_ACCESS_WINDOW_DAYS = env_int("ARCHIVE_ACCESS_WINDOW_DAYS", 30, minimum=1
 # from its deadline; the beat runs the reminders and the overdue digest at this hour (CST).
 ARCHIVE_REMINDER_WORKING_DAYS = env_int("ARCHIVE_REMINDER_WORKING_DAYS", 3, minimum=0)
 ARCHIVE_REMINDER_HOUR = env_int("ARCHIVE_REMINDER_HOUR", 8, minimum=0)
+# The working-day calendar (SPEC §3). The State Council publishes next year's holidays and
+# adjusted working days in late autumn: from this month and day on, the national
+# administrators are warned (dashboard, one e-mail at CALENDAR_REMINDER_HOUR, CST) while next
+# year has no approved calendar. Not legal numbers.
+CALENDAR_WARNING_MONTH = env_int("CALENDAR_WARNING_MONTH", 11, minimum=1)
+CALENDAR_WARNING_DAY = env_int("CALENDAR_WARNING_DAY", 1, minimum=1)
+CALENDAR_REMINDER_HOUR = env_int("CALENDAR_REMINDER_HOUR", 9, minimum=0)
+# How long a process reuses a year's calendar before reading it again: after an approval or
+# a correction, other processes count on the new calendar at most this late.
+WORKDAYS_CALENDAR_CACHE_SECONDS = env_int("WORKDAYS_CALENDAR_CACHE_SECONDS", 60, minimum=0)
 # Public accounts: after this many failed sign-ins in a row a login name is locked for this
 # many minutes, whether or not an account of that name exists (no account-existence oracle).
 # Not a legal number: GB/T 22239-2019 (等保 2.0) asks for a lockout after repeated failures.

@@ -8,6 +8,8 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from kernel.jobs import job_register
-        from records import notifications
+        from records import deadlines, notifications
+        from workdays.hooks import deadline_recompute_register
 
         job_register("notify_reviewers_of_submission", notifications.notify_reviewers_of_submission)
+        deadline_recompute_register("publish_deadline", deadlines.publish_deadlines_recompute)

@@ -18,6 +18,7 @@ from records.models import Bureau, User
 from records.models.bureaus import NATIONAL_CODE
 from records.roles import Role
 from tests import factories
+from workdays.calendar import calendar_cache_clear
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -31,6 +32,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_working_day_calendar():
+    """Each process keeps the years it read; a test's rolled-back calendar must not leak."""
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +60,11 @@ def roles(db) -> None:
     for role, codenames in migration.ROLE_PERMISSIONS.items():
         Group.objects.create(name=role).permissions.set(
             Permission.objects.filter(content_type__app_label="records", codename__in=codenames)
+        )
+    calendar = importlib.import_module("records.migrations.0008_grant_calendar_permissions")
+    for role, codenames in calendar.GRANTS.items():
+        Group.objects.get(name=role).permissions.add(
+            *Permission.objects.filter(content_type__app_label="workdays", codename__in=codenames)
         )
 
 

@@ -5,6 +5,9 @@ import pytest
 from kernel.periods import add_years, last_public_day
 from workdays.working_days import add_working_days, is_working_day, working_days_between
 
+# The calendar is data now: every count may read the database.
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
 
 
@@ -20,7 +23,7 @@ def test_deadline_across_the_2026_national_day_counts_saturday_10_october():
     assert add_working_days(D(2026, 9, 29), 5) == D(2026, 10, 12)
 
 
-def test_years_without_a_published_calendar_fall_back_to_monday_to_friday():
+def test_years_without_a_published_calendar_count_statutory_holidays_and_weekends():
     assert add_working_days(D(2031, 1, 3), 5) == D(2031, 1, 10)
     assert not is_working_day(D(2031, 1, 4))
 
@@ -45,3 +48,13 @@ def test_adding_years_takes_29_february_to_28_february(start, years, end):
 def test_the_last_public_day_is_the_day_before_the_period_ends():
     assert last_public_day(D(2024, 2, 29), 2) == D(2026, 2, 27)
     assert last_public_day(D(2026, 1, 1), 2) == D(2027, 12, 31)
+
+
+def test_new_years_day_2027_is_not_the_working_day_after_31_december_2026():
+    assert add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    assert working_days_between(D(2026, 12, 31), D(2027, 1, 4)) == 1
+
+
+def test_the_2027_spring_festival_is_not_counted_as_working_days_before_the_notice():
+    # Formerly Monday 8 February, in the middle of the festival.
+    assert add_working_days(D(2027, 2, 5), 1) == D(2027, 2, 11)

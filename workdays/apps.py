@@ -8,3 +8,9 @@ class WorkdaysConfig(AppConfig):
 
     name = "workdays"
     verbose_name = _("Working-day calendar")
+
+    def ready(self) -> None:
+        from kernel.jobs import job_register
+        from workdays import services
+
+        job_register(services.REMINDER_JOB, services.calendar_reminder_email)

@@ -1,20 +1,18 @@
 """Working days on China's official holiday calendar (SPEC §3, timeliness).
 
 The State Council publishes each year's holidays and the adjusted working days (调休) in late
-autumn. For the years the chinese-calendar package carries, we follow it; beyond them we fall
-back to Monday to Friday, which is what a bureau would assume before the notice is out.
+autumn; the national administrator enters them (workdays/services.py). A year without an
+approved calendar counts on a provisional one (workdays/calendar.py), and a deadline counted
+across such a year is marked provisional on staff screens.
 """
 
 import datetime
 
-import chinese_calendar
+from workdays.calendar import year_calendar
 
 
 def is_working_day(day: datetime.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
+    return year_calendar(day.year).is_working_day(day)
 
 
 def add_working_days(start: datetime.date, count: int) -> datetime.date:
@@ -39,3 +37,9 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def deadline_is_provisional(start: datetime.date, end: datetime.date) -> bool:
+    """Whether counting from `start` to `end` crossed a year with no official calendar."""
+    first, last = sorted((start, end))
+    return any(year_calendar(y).is_provisional for y in range(first.year, last.year + 1))

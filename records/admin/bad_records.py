@@ -35,6 +35,7 @@ from records.models import BadRecord, BadRecordVersion, Evidence
 from records.services import bad_records as services
 from records.services.evidence import evidence_add
 from records.timeliness import deadline_state, warning_horizon
+from workdays.working_days import deadline_is_provisional
 
 READ_ONLY_INFO = [
     "reference",
@@ -193,6 +194,7 @@ ACTION_LABELS = {
     "record_start": _("publication started on its scheduled day"),
     "record_archive": _("publication period ended; moved to the archive"),
     "evidence_add": _("evidence added"),
+    "record_deadline_recomputed": _("deadline counted again on the corrected working-day calendar"),
     "demo_backdate": _("back-dated (demo data only)"),
 }
 
@@ -351,6 +353,11 @@ class BadRecordAdmin(
     def deadline_display(self, record: BadRecord) -> str:
         state = deadline_state(record)
         date = record.publish_deadline.isoformat()
+        if deadline_is_provisional(record.obtained_on, record.publish_deadline):
+            # Counted across a year without an approved calendar (SPEC §3).
+            date = format_html(
+                '{} <em class="deadline-provisional">{}</em>', date, _("(provisional)")
+            )
         if state.state == "overdue":
             text = _("overdue by %(n)d working day(s)") % {"n": -state.working_days_left}
             return format_html('{} <strong class="deadline-overdue">{}</strong>', date, text)
