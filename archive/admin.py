@@ -23,6 +23,7 @@ from archive.services import archive_records_for, archive_request_decide, can_de
 from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin
 from records.forms import add_service_errors
 from records.roles import Role, has_role
+from workdays.working_days import deadline_is_provisional
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -115,13 +116,17 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
 
     @admin.display(description=_("decision deadline"), ordering="deadline")
     def deadline_display(self, obj: ArchiveRequest) -> str:
+        date = obj.deadline.isoformat()
+        if deadline_is_provisional(obj.filed_on, obj.deadline):
+            # Counted across a year without an approved calendar (SPEC §3).
+            date = format_html(
+                '{} <em class="deadline-provisional">{}</em>', date, _("(provisional)")
+            )
         if obj.status == RequestStatus.SUBMITTED and obj.deadline < timezone.localdate():
             return format_html(
-                '{} <strong class="deadline-overdue">{}</strong>',
-                obj.deadline.isoformat(),
-                _("overdue"),
+                '{} <strong class="deadline-overdue">{}</strong>', date, _("overdue")
             )
-        return obj.deadline.isoformat()
+        return date
 
     @admin.display(description=_("decision"))
     def decide_link(self, obj: ArchiveRequest) -> str:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -188,6 +189,27 @@ def test_bad_pasted_lines_are_named_and_nothing_is_saved(national_admin):
     assert not CalendarDay.objects.exists()
 
 
+def test_two_administrators_creating_the_same_year_at_once_get_a_message_not_an_error(
+    national_admin, monkeypatch
+):
+    import workdays.services as services
+
+    real_clean = services.calendar_clean
+
+    def clean_then_lose_the_race(**kwargs):
+        cleaned = real_clean(**kwargs)
+        # The other administrator's insert lands between this one's check and its save.
+        CalendarYear.objects.create(
+            year=cleaned["year"], notice_title="the other one", entered_by=national_admin
+        )
+        return cleaned
+
+    monkeypatch.setattr(services, "calendar_clean", clean_then_lose_the_race)
+    with pytest.raises(ValidationError) as refused:
+        calendar_year_save(by=national_admin, data=TEST_2027)
+    assert "2027" in refused.value.message_dict["year"][0]
+
+
 def test_correcting_an_approved_year_without_a_reason_is_refused(approved_2027, national_admin):
     response = client_for(national_admin).post(
         change_url(approved_2027),
@@ -309,3 +331,16 @@ def test_approving_2027_counts_an_open_archive_requests_deadline_again(
 def test_the_calendar_pages_speak_simplified_chinese_by_default(approved_2027, national_admin):
     page = client_for(national_admin).get(change_url(approved_2027)).content.decode()
     assert "放假日" in page and "调休上班日" in page and "2027年2月" in page
+
+
+def test_an_archive_requests_deadline_on_the_provisional_2027_is_marked_for_its_reviewer(
+    today, pan, bureaus, archivist
+):
+    from tests.archive_helpers import file_request
+
+    today.move_to(datetime.datetime(2027, 1, 25, 10, tzinfo=CST))
+    file_request(pan, name="某旅行社", identifier="L-ZJ-CJ00001", bureau=bureaus["xihu"])
+    page = client_for(archivist).get(reverse("admin:archive_archiverequest_changelist"))
+    html = page.content.decode()
+    assert html.count('class="deadline-provisional"') == 1
+    assert "2027-02-19" in html

@@ -128,7 +128,17 @@ def calendar_year_save(
         action = "calendar_year_update"
     for field in NOTICE_FIELDS:
         setattr(calendar, field, cleaned[field])
-    calendar.save()
+    try:
+        with transaction.atomic():  # a savepoint: the race below must not break the transaction
+            calendar.save()
+    except IntegrityError:
+        # Another administrator created the same year between our check and this insert.
+        raise ValidationError(
+            {
+                "year": _("%(year)d already has a calendar: open it to change or correct it.")
+                % {"year": calendar.year}
+            }
+        ) from None
     _replace_days(calendar, cleaned["entries"])
     old, new = _diff(before, _days_snapshot(calendar))
     audit_log(actor=by, action=action, obj=calendar, before=old, after=new)
