@@ -10,9 +10,13 @@ from typing import Any
 from django.db import migrations
 
 
-def _rename(apps: Any, schema_editor: Any, old: str, new: str, names: Sequence[str]) -> None:
+def _rename(
+    apps: Any, schema_editor: Any, old: str, new: str, names: Sequence[str], *, state_app: str
+) -> None:
     for name in names:
-        model = apps.get_model(old, name)
+        # Both ways, `apps` is the state before the move (SeparateDatabaseAndState runs its
+        # database operations on it), so the models are found under the app they came from.
+        model = apps.get_model(state_app, name)
         schema_editor.alter_db_table(model, f"{old}_{name.lower()}", f"{new}_{name.lower()}")
     ContentType = apps.get_model("contenttypes", "ContentType")
     lowered = [name.lower() for name in names]
@@ -28,9 +32,9 @@ def tables_move(*, old_app: str, new_app: str, models: Sequence[str]) -> migrati
     state-only DeleteModel, with `apps` still holding the old app's models."""
 
     def forward(apps: Any, schema_editor: Any) -> None:
-        _rename(apps, schema_editor, old_app, new_app, models)
+        _rename(apps, schema_editor, old_app, new_app, models, state_app=old_app)
 
     def backward(apps: Any, schema_editor: Any) -> None:
-        _rename(apps, schema_editor, new_app, old_app, models)
+        _rename(apps, schema_editor, new_app, old_app, models, state_app=old_app)
 
     return migrations.RunPython(forward, backward)

@@ -244,12 +244,6 @@ def test_migrating_a_populated_database_of_old_main_keeps_every_row():
         _migrate_to_newest()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=LookupError,
-    reason="kernel.model_moves.tables_move, reversed, looks the new app's models up in the "
-    "state before the move, which does not hold them",
-)
 def test_the_moves_can_be_migrated_back_to_old_main():
     graph = MigrationExecutor(connection).loader.graph
     old_apps = {app for app, _ in OLD_MAIN_NODES}
