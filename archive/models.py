@@ -1,11 +1,11 @@
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kernel.files import PrivateFile
 from kernel.identifiers import mask_identity_number
 from records.models import BadRecord
 from records.models.bad_records import BadRecordQuerySet
@@ -186,17 +186,9 @@ class ArchiveRequest(models.Model):
         )
 
 
-def _proof_path(instance: "ProofFile", filename: str) -> str:
-    # A random stored name: nothing the uploader typed reaches the file system.
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.content_type, "bin"
-    )
-    return f"proof/{instance.archive_request_id}/{uuid.uuid4().hex}.{extension}"
-
-
-class ProofFile(models.Model):
-    """Proof of interest. Private storage; served only to the requester and the archive
-    reviewers with jurisdiction, as an attachment."""
+class ProofFile(PrivateFile):
+    """Proof of interest. Served only to the requester and the archive reviewers with
+    jurisdiction (kernel.files)."""
 
     archive_request = models.ForeignKey(
         ArchiveRequest,
@@ -204,20 +196,13 @@ class ProofFile(models.Model):
         on_delete=models.PROTECT,
         related_name="proofs",
     )
-    file = models.FileField(_("file"), upload_to=_proof_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=40)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(PrivateFile.Meta):
         verbose_name = _("proof file")
         verbose_name_plural = _("proof files")
-        ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"proof/{self.archive_request_id}"
 
 
 class ArchiveAccessLog(models.Model):

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from kernel.files import private_file_response
 from kernel.models import AuditEvent
 from records import permissions
 from records.admin.base import (
@@ -476,15 +477,8 @@ class BadRecordAdmin(
 
     def evidence_view(self, request: HttpRequest, record_id: int, evidence_id: int) -> Any:
         record = self._record_or_404(request, record_id)
-        if not self.has_view_permission(request, record):
-            raise PermissionDenied
-        evidence = get_object_or_404(record.evidence, pk=evidence_id)
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
+        return private_file_response(
+            request,
+            record.evidence.filter(pk=evidence_id).first(),
+            allowed=self.has_view_permission(request, record),
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
