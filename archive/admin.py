@@ -100,11 +100,8 @@ class ArchiveRequestAdmin(
     decision_routes = [("<int:object_id>/decide/", "archive_archiverequest_decide", "decide")]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArchiveRequest]:
-        user = request.user
         requests = super().get_queryset(request).select_related("bureau", "requester")
-        if not has_role(user, Role.ARCHIVE_REVIEWER) or user.bureau_id is None:
-            return requests.none()
-        return requests.routed_within(user.bureau)  # type: ignore[attr-defined]
+        return requests.visible_to(request.user)  # type: ignore[attr-defined]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return has_role(request.user, Role.ARCHIVE_REVIEWER) and super().has_view_permission(
@@ -204,11 +201,7 @@ class ArchiveAccessLogAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.
     date_hierarchy = "at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArchiveAccessLog]:
-        user = request.user
-        log = super().get_queryset(request)
-        if not user.is_active or user.bureau_id is None:
-            return log.none()
-        return log.filter(archive_request__bureau__path__startswith=user.bureau.path)
+        return super().get_queryset(request).visible_to(request.user)  # type: ignore[attr-defined]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

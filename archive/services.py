@@ -226,7 +226,7 @@ def archive_records_for(
         records = BadRecord.objects.visible_to(user).in_archive(on=day)
     else:
         return BadRecord.objects.none()
-    return records.filter(archive_request.record_filter()).select_related("filing_bureau")
+    return archive_request.matching(records).select_related("filing_bureau")
 
 
 @transaction.atomic
