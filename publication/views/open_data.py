@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
@@ -83,10 +83,15 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     reading = Reading(detail_base_url=_detail_base_url(request))
     writer = csv.writer(_Echo())
 
+    # The rows are streamed after the view has returned, when the request's language is no
+    # longer active: they are written in it explicitly.
+    language = translation.get_language()
+
     def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(_csv_header())
-        for record in queryset.iterator(chunk_size=CSV_CHUNK_ROWS):
-            yield writer.writerow(_csv_row(record, reading))
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow(_csv_header())
+            for record in queryset.iterator(chunk_size=CSV_CHUNK_ROWS):
+                yield writer.writerow(_csv_row(record, reading))
 
     # One page (at most PUBLIC_MAX_PAGE_SIZE rows) is answered whole, so it can be cached;
     # the whole list is streamed.
