@@ -5,13 +5,10 @@ jurisdiction. Anything outside an account's scope answers 404."""
 from typing import Any
 
 from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -20,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from archive.forms import DecisionForm
 from archive.models import ArchiveAccessLog, ArchiveRequest, RequestStatus
 from archive.services import archive_records_for, archive_request_decide, can_decide
+from kernel.admin_decisions import DecisionPage, DecisionPageMixin
 from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin
-from records.forms import add_service_errors
 from records.roles import Role, has_role
 from workdays.working_days import deadline_is_provisional
 
@@ -41,8 +38,28 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+DECIDE = DecisionPage(
+    title=lambda obj: _("Decide archive request %(reference)s") % {"reference": obj.reference},
+    form=lambda obj, data: DecisionForm(data),
+    allowed=can_decide,
+    decide=lambda obj, by, data: archive_request_decide(
+        archive_request=obj,
+        by=by,
+        approve=data["decision"] == "approve",
+        reasons=data["reasons"],
+    ),
+    done_message=lambda obj: _("The decision is saved; the requester is e-mailed."),
+    summary_template="admin/archive/archiverequest/decide_summary.html",
+    submit_label=_("Save the decision"),
+    is_open=lambda obj: obj.status == RequestStatus.SUBMITTED,
+    context=lambda obj: {"access_days": settings.ARCHIVE_ACCESS_WINDOW_DAYS},
+)
+
+
 @admin.register(ArchiveRequest)
-class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+class ArchiveRequestAdmin(
+    DecisionPageMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin
+):
     """Archive reviewers see the requests routed to their bureau or below; read-only except
     for the decision page."""
 
@@ -80,13 +97,12 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
         "matching_records",
     ]
     readonly_fields = fields
+    decision_pages = {"decide": DECIDE}
+    decision_routes = [("<int:object_id>/decide/", "archive_archiverequest_decide", "decide")]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArchiveRequest]:
-        user = request.user
         requests = super().get_queryset(request).select_related("bureau", "requester")
-        if not has_role(user, Role.ARCHIVE_REVIEWER) or user.bureau_id is None:
-            return requests.none()
-        return requests.routed_within(user.bureau)  # type: ignore[attr-defined]
+        return requests.visible_to(request.user)  # type: ignore[attr-defined]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return has_role(request.user, Role.ARCHIVE_REVIEWER) and super().has_view_permission(
@@ -178,51 +194,6 @@ class ArchiveRequestAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.Mo
         obj._viewer = request.user  # whose jurisdiction the matching records are read in
         return obj
 
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "<int:pk>/decide/",
-                self.admin_site.admin_view(self.decide_view),
-                name="archive_archiverequest_decide",
-            ),
-            *super().get_urls(),
-        ]
-
-    def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        archive_request = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not can_decide(request.user, archive_request):
-            raise Http404
-        change_url = reverse("admin:archive_archiverequest_change", args=[pk])
-        if archive_request.status != RequestStatus.SUBMITTED:
-            return HttpResponseRedirect(change_url)
-        form = DecisionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                archive_request_decide(
-                    archive_request=archive_request,
-                    by=request.user,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    reasons=form.cleaned_data["reasons"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except PermissionDenied as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return HttpResponseRedirect(change_url)
-            else:
-                self.message_user(request, _("The decision is saved; the requester is e-mailed."))
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Decide archive request %(reference)s")
-            % {"reference": archive_request.reference},
-            "archive_request": archive_request,
-            "form": form,
-            "opts": self.model._meta,
-            "access_days": settings.ARCHIVE_ACCESS_WINDOW_DAYS,
-        }
-        return TemplateResponse(request, "admin/archive/archiverequest/decide.html", context)
-
 
 @admin.register(ArchiveAccessLog)
 class ArchiveAccessLogAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
@@ -235,11 +206,7 @@ class ArchiveAccessLogAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.
     date_hierarchy = "at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArchiveAccessLog]:
-        user = request.user
-        log = super().get_queryset(request)
-        if not user.is_active or user.bureau_id is None:
-            return log.none()
-        return log.filter(archive_request__bureau__path__startswith=user.bureau.path)
+        return super().get_queryset(request).visible_to(request.user)  # type: ignore[attr-defined]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

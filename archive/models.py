@@ -1,14 +1,15 @@
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kernel.files import PrivateFile
 from kernel.identifiers import mask_identity_number
 from records.models import BadRecord
 from records.models.bad_records import BadRecordQuerySet
+from records.roles import Role, has_role
 
 
 class IdentifierKind(models.TextChoices):
@@ -48,6 +49,14 @@ class ArchiveRequestQuerySet(models.QuerySet["ArchiveRequest"]):
         """Requests addressed to this bureau or to any bureau below it."""
         return self.filter(bureau__path__startswith=bureau.path)  # type: ignore[attr-defined]
 
+    def visible_to(self, user: models.Model) -> "ArchiveRequestQuerySet":
+        """What an archive reviewer handles: the requests routed to their bureau or below;
+        nothing for anyone else (requesters read their own through the public pages)."""
+        bureau = getattr(user, "bureau", None)
+        if not has_role(user, Role.ARCHIVE_REVIEWER) or bureau is None:
+            return self.none()
+        return self.routed_within(bureau)
+
     def granted(self, *, on: datetime.date) -> "ArchiveRequestQuerySet":
         """Approved requests whose access window contains the day."""
         return self.filter(status=RequestStatus.APPROVED, access_from__lte=on, access_until__gte=on)
@@ -67,14 +76,11 @@ class ArchiveRequestQuerySet(models.QuerySet["ArchiveRequest"]):
         day = on or timezone.localdate()
         if not getattr(user, "is_active", False) or not getattr(user, "pk", None):
             return BadRecord.objects.none()
-        condition = models.Q()
-        found = False
+        archive = BadRecord.objects.in_archive(on=day)
+        readable = BadRecord.objects.none()
         for grant in self.granted(on=day).filter(requester=user).select_related("bureau"):
-            condition |= grant.record_filter()
-            found = True
-        if not found:
-            return BadRecord.objects.none()
-        return BadRecord.objects.in_archive(on=day).filter(condition)
+            readable = readable | grant.matching(archive)
+        return readable
 
 
 class ArchiveRequest(models.Model):
@@ -166,14 +172,12 @@ class ArchiveRequest(models.Model):
             return mask_identity_number(self.identifier)
         return self.identifier
 
-    def record_filter(self) -> models.Q:
+    def matching(self, records: BadRecordQuerySet) -> BadRecordQuerySet:
         """The records this request is about: the same identifier and the same normalised
         name, filed by the deciding bureau or a bureau below it."""
         field = IDENTIFIER_FIELDS[IdentifierKind(self.identifier_kind)]
-        return models.Q(
-            **{field: self.identifier},
-            subject_name_key=self.subject_name_key,
-            filing_bureau__path__startswith=self.bureau.path,
+        return records.in_jurisdiction(self.bureau).filter(
+            **{field: self.identifier}, subject_name_key=self.subject_name_key
         )
 
     def access_open(self, on: datetime.date | None = None) -> bool:
@@ -186,17 +190,9 @@ class ArchiveRequest(models.Model):
         )
 
 
-def _proof_path(instance: "ProofFile", filename: str) -> str:
-    # A random stored name: nothing the uploader typed reaches the file system.
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.content_type, "bin"
-    )
-    return f"proof/{instance.archive_request_id}/{uuid.uuid4().hex}.{extension}"
-
-
-class ProofFile(models.Model):
-    """Proof of interest. Private storage; served only to the requester and the archive
-    reviewers with jurisdiction, as an attachment."""
+class ProofFile(PrivateFile):
+    """Proof of interest. Served only to the requester and the archive reviewers with
+    jurisdiction (kernel.files)."""
 
     archive_request = models.ForeignKey(
         ArchiveRequest,
@@ -204,20 +200,22 @@ class ProofFile(models.Model):
         on_delete=models.PROTECT,
         related_name="proofs",
     )
-    file = models.FileField(_("file"), upload_to=_proof_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=40)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(PrivateFile.Meta):
         verbose_name = _("proof file")
         verbose_name_plural = _("proof files")
-        ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"proof/{self.archive_request_id}"
+
+
+class ArchiveAccessLogQuerySet(models.QuerySet["ArchiveAccessLog"]):
+    def visible_to(self, user: models.Model) -> "ArchiveAccessLogQuerySet":
+        """Staff of the addressed bureau and of the bureaus above it; nobody else."""
+        bureau = getattr(user, "bureau", None)
+        if not getattr(user, "is_active", False) or bureau is None:
+            return self.none()
+        return self.filter(archive_request__in=ArchiveRequest.objects.routed_within(bureau))
 
 
 class ArchiveAccessLog(models.Model):
@@ -243,6 +241,8 @@ class ArchiveAccessLog(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = ArchiveAccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("archive access")

@@ -149,14 +149,8 @@ def archive_request_file(
         deadline=add_working_days(today, settings.ARCHIVE_REQUEST_DEADLINE_WORKING_DAYS),
     )
     for upload, checked in cleaned["checked"]:
-        proof = ProofFile(
-            archive_request=archive_request,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-        )
-        proof.file.save(checked.original_name, upload, save=False)
+        proof = ProofFile(archive_request=archive_request)
+        proof.store(upload, checked)
         proof.save()
     audit_log(
         actor=by,
@@ -232,7 +226,7 @@ def archive_records_for(
         records = BadRecord.objects.visible_to(user).in_archive(on=day)
     else:
         return BadRecord.objects.none()
-    return records.filter(archive_request.record_filter()).select_related("filing_bureau")
+    return archive_request.matching(records).select_related("filing_bureau")
 
 
 @transaction.atomic

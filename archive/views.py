@@ -21,6 +21,7 @@ from archive.services import (
     has_jurisdiction,
     is_interested_party,
 )
+from kernel.files import private_file_response
 from records.forms import add_service_errors
 
 
@@ -127,19 +128,9 @@ def proof_download(request: HttpRequest, pk: int, proof_pk: int) -> FileResponse
     """The requester, or an archive reviewer with jurisdiction: one proof file, as an
     attachment."""
     archive_request = _request_or_404(request, pk)
-    if archive_request.requester_id != request.user.pk and not can_decide(
-        request.user, archive_request
-    ):
-        raise Http404
-    proof = archive_request.proofs.filter(pk=proof_pk).first()
-    if proof is None:
-        raise Http404
-    response = FileResponse(
-        proof.file.open("rb"),
-        as_attachment=True,
-        filename=proof.original_name,
-        content_type=proof.content_type,
+    return private_file_response(
+        request,
+        archive_request.proofs.filter(pk=proof_pk).first(),
+        allowed=archive_request.requester_id == request.user.pk
+        or can_decide(request.user, archive_request),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 if TYPE_CHECKING:
@@ -32,3 +33,13 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on a form: each message next to its field, or above
+    the form when the form has no such field."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

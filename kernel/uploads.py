@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+# The accepted types and the extension a stored or downloaded file of each type gets.
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+ALLOWED_TYPES = set(EXTENSIONS)
 
 
 @dataclass(frozen=True)

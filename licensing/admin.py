@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from licensing.models import ApplicantCheck, CheckBatch, CheckConclusion
-from licensing.permissions import sees_jurisdiction
 from records.admin.base import NotFoundOutsideScopeMixin
 
 
@@ -59,10 +58,4 @@ class CheckBatchAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin
     exclude = ["rows"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CheckBatch]:
-        batches = super().get_queryset(request).defer("rows")
-        bureau = getattr(request.user, "bureau", None)
-        if bureau is None:
-            return batches.none()
-        if sees_jurisdiction(request.user):
-            return batches.filter(bureau__path__startswith=bureau.path)
-        return batches.filter(bureau=bureau)
+        return super().get_queryset(request).defer("rows").visible_to(request.user)

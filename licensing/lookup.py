@@ -25,8 +25,8 @@ from kernel.identifiers import lookup_key
 from licensing import candidates
 from licensing.matching import Score, score_operator_names, score_person_names
 from licensing.models import ApplicantKind, Verdict
-from records.models import BadRecord, Bureau, RecordStatus
-from records.models.bad_records import DISCLOSED_STATUSES, SubjectType
+from records.models import BadRecord, Bureau
+from records.models.bad_records import SubjectType
 
 LISTED, POSSIBLE = "listed", "possible"
 
@@ -197,11 +197,8 @@ def _connected(applicant: Applicant, today: datetime.date) -> list[dict[str, Any
 
 
 def archived_or_ended(bureau: Bureau, today: datetime.date) -> QuerySet[BadRecord]:
-    """Records in the bureau's jurisdiction that have left the public list: archived, or
-    published with a period that has ended (before the expiry task archives them)."""
-    return BadRecord.objects.in_jurisdiction(bureau).filter(
-        Q(status=RecordStatus.ARCHIVED) | Q(status__in=DISCLOSED_STATUSES, public_until__lt=today)
-    )
+    """The credit archive as the records app defines it, within the bureau's jurisdiction."""
+    return BadRecord.objects.in_archive(on=today).in_jurisdiction(bureau)
 
 
 def lookup(*, applicant: Applicant, bureau: Bureau, today: datetime.date | None = None):

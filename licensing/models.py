@@ -34,18 +34,27 @@ class CheckSource(models.TextChoices):
     BATCH = "batch", _("Batch")
 
 
+def _licensing_scope(queryset: models.QuerySet, user: models.Model) -> models.QuerySet:
+    """Licensing officers see their bureau's checks and batches; bureau administrators those
+    of their bureau and below; the national administrator all. Nobody else sees any."""
+    from licensing.permissions import can_run_checks, sees_jurisdiction
+
+    bureau = getattr(user, "bureau", None)
+    if bureau is None or not can_run_checks(user):
+        return queryset.none()
+    if sees_jurisdiction(user):
+        return queryset.filter(bureau__path__startswith=bureau.path)
+    return queryset.filter(bureau=bureau)
+
+
 class ApplicantCheckQuerySet(models.QuerySet["ApplicantCheck"]):
     def visible_to(self, user: models.Model) -> "ApplicantCheckQuerySet":
-        """Licensing officers see their bureau's checks; bureau administrators those of their
-        bureau and below; the national administrator all. Nobody else sees any."""
-        from licensing.permissions import can_run_checks, sees_jurisdiction
+        return _licensing_scope(self, user)  # type: ignore[return-value]
 
-        bureau = getattr(user, "bureau", None)
-        if bureau is None or not can_run_checks(user):
-            return self.none()
-        if sees_jurisdiction(user):
-            return self.filter(bureau__path__startswith=bureau.path)
-        return self.filter(bureau=bureau)
+
+class CheckBatchQuerySet(models.QuerySet["CheckBatch"]):
+    def visible_to(self, user: models.Model) -> "CheckBatchQuerySet":
+        return _licensing_scope(self, user)  # type: ignore[return-value]
 
 
 class CheckBatch(models.Model):
@@ -77,6 +86,8 @@ class CheckBatch(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = CheckBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("batch of checks")

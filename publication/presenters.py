@@ -5,20 +5,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from records.models import BadRecord, Ground, PractitionerKind, Sector, SubjectType
-
-
-def labels() -> dict[str, dict[str, str]]:
-    """Display labels of the coded fields in the current language, looked up once per
-    response instead of once per row (get_FOO_display re-reads the choices every call)."""
-    return {
-        "ground": {code: str(label) for code, label in Ground.choices},
-        "kind": {
-            **{code: str(label) for code, label in Sector.choices},
-            **{code: str(label) for code, label in PractitionerKind.choices},
-        },
-        "subject_type": {code: str(label) for code, label in SubjectType.choices},
-    }
+from records.models import BadRecord
+from records.published_fields import choice_labels
 
 
 @dataclass(frozen=True)
@@ -38,7 +26,7 @@ class Row:
 def disclosure_rows(records: list[BadRecord]) -> list[Row]:
     base = reverse("publication:detail", args=["TR0"])[: -len("TR0")]
     bureaus: dict[int, str] = {}
-    names = labels()
+    names = choice_labels()
     rows = []
     for record in records:
         bureau = bureaus.get(record.filing_bureau_id)

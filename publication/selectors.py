@@ -14,37 +14,17 @@ from django.utils import timezone
 from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
 from records.models.bureaus import BureauLevel
+from records.published_fields import published_columns
 
-# Exactly the published fields (SPEC §1) plus what the list needs to link and sort.
-PUBLISHED_FIELDS = (
-    "id",
-    "subject_type",
-    "subject_name",
-    "licence_no",
-    "certificate_no",
-    "business_address",
-    "legal_representative",
-    "ground",
-    "cause",
-    "penalty_decision",
-    "complaint_result",
-    "public_from",
-    "public_until",
-    "sector",
-    "practitioner_kind",
-    "version",
-    "updated_at",
-    "filing_bureau__code",
-    "filing_bureau__name",
-    "filing_bureau__level",
-    "filing_bureau__path",
-)
+# Exactly the published fields (records.published_fields) plus what the detail page needs
+# for the region trail.
+LOADED_COLUMNS = (*published_columns(), "filing_bureau__path")
 REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
 
 
 def disclosures(*, on: datetime.date | None = None) -> QuerySet[BadRecord]:
     """The records on the public list today, with their published fields only."""
-    return BadRecord.objects.public(on=on).select_related("filing_bureau").only(*PUBLISHED_FIELDS)
+    return BadRecord.objects.public(on=on).select_related("filing_bureau").only(*LOADED_COLUMNS)
 
 
 def disclosure_get(*, reference: str) -> BadRecord | None:

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kernel.errors import add_service_errors
 from kernel.uploads import check_upload
 from records.models import BadRecord, Evidence, Operator, Practitioner, SubjectType
 from records.services.bad_records import CORRECTABLE_FIELDS, DRAFT_FIELDS, record_clean
@@ -38,14 +39,6 @@ class ServiceCleanedForm(forms.ModelForm):
             if field in self.fields:
                 cleaned[field] = value
         return cleaned
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class BadRecordForm(ServiceCleanedForm):

@@ -4,10 +4,12 @@ a filter of its own."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from records.models import BadRecord, User
+from kernel.models import AuditEvent
+from records.models import BadRecord, Bureau, User
+from records.roles import Role, has_role
 from records.timeliness import warning_horizon
 
 
@@ -29,3 +31,19 @@ def deadline_summary(*, user: User, today: datetime.date | None = None) -> Deadl
         )
     )
     return DeadlineSummary(overdue=counts["overdue"], due_soon=counts["due_soon"])
+
+
+def audit_events_visible_to(events: QuerySet[AuditEvent], user: User) -> QuerySet[AuditEvent]:
+    """The audit events an account may read: the national administrator all; other staff
+    those of records in their jurisdiction and those their own bureau's accounts (or the
+    bureaus' below) caused. The kernel's AuditEvent knows nothing of bureaus, so the rule
+    lives here."""
+    if has_role(user, Role.NATIONAL_ADMIN):
+        return events
+    bureau = getattr(user, "bureau", None)
+    if not getattr(user, "is_active", False) or bureau is None:
+        return events.none()
+    return events.filter(
+        Q(record_id__in=BadRecord.objects.in_jurisdiction(bureau).values("pk"))
+        | Q(actor__bureau__in=Bureau.objects.within(bureau))
+    )

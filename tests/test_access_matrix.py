@@ -36,7 +36,8 @@ MATRIX = {
     "record_change": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
     "record_publish": [LOGIN, LOGIN, 403, 200, 403, 404, 404, 403, 403, 403, 403],
     "record_submit": [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
-    "record_evidence": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403],
+    # A private file answers 404 to anyone not allowed to read it (kernel.files).
+    "record_evidence": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 404, 404, 404, 404],
     "record_delete": [LOGIN, LOGIN, 403, 403, 403, 404, 404, 403, 403, 403, 403],
     "operator_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
     "practitioner_change": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],

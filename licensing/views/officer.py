@@ -19,7 +19,7 @@ from licensing import exports
 from licensing.forms import BatchForm, CheckForm, ConclusionForm
 from licensing.inputs import clean_check_input
 from licensing.models import ApplicantCheck, CheckBatch, CheckSource
-from licensing.permissions import can_run_checks, sees_jurisdiction
+from licensing.permissions import can_run_checks
 from licensing.services.batches import batch_create
 from licensing.services.checks import applicant_check, check_conclude
 from licensing.verdicts import presented
@@ -52,13 +52,7 @@ def _visible_check(request: HttpRequest, number: str) -> ApplicantCheck:
 
 
 def _visible_batch(request: HttpRequest, batch_id: int) -> CheckBatch:
-    batches = CheckBatch.objects.filter(pk=batch_id).defer("rows")
-    bureau = request.user.bureau
-    if sees_jurisdiction(request.user):
-        batches = batches.filter(bureau__path__startswith=bureau.path)
-    else:
-        batches = batches.filter(bureau=bureau)
-    batch = batches.first()
+    batch = CheckBatch.objects.visible_to(request.user).filter(pk=batch_id).defer("rows").first()
     if batch is None:
         raise Http404
     return batch
@@ -168,12 +162,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
             _form_errors(form, error)
         else:
             return redirect("licensing:batch_detail", batch_id=batch.pk)
-    batches = CheckBatch.objects.defer("rows").select_related("officer")
-    bureau = request.user.bureau
-    if sees_jurisdiction(request.user):
-        batches = batches.filter(bureau__path__startswith=bureau.path)
-    else:
-        batches = batches.filter(bureau=bureau)
+    batches = CheckBatch.objects.visible_to(request.user).defer("rows").select_related("officer")
     return render(
         request,
         "licensing/batch_new.html",

@@ -4,6 +4,10 @@ ground, the publishing bureau and its region code. Nothing is written through th
 from rest_framework import serializers
 
 from records.models import BadRecord
+from records.published_fields import Reading, published_values
+
+# Where a record's public page is; its reference follows.
+DETAIL_PATH = "/disclosures/"
 
 
 class BureauSerializer(serializers.Serializer):
@@ -31,47 +35,32 @@ class DisclosureSerializer(serializers.Serializer):
     public_until = serializers.DateField(help_text="Last day of publication")
     version = serializers.IntegerField(help_text="Increases with every correction")
     updated_at = serializers.DateTimeField()
-    publishing_bureau = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
+    publishing_bureau = BureauSerializer()
+    url = serializers.URLField(help_text="The record's page on this portal")
 
     def to_representation(self, record: BadRecord) -> dict:
-        # Written out: DRF's field-by-field machinery costs more than the page's queries. The
-        # declared fields above still describe the shape in the OpenAPI schema, and
-        # tests/data/disclosure_api_record.json pins it.
-        updated = record.updated_at
-        return {
-            "reference": record.reference,
-            "subject_type": record.subject_type,
-            "name": record.subject_name,
-            "sector": record.sector,
-            "practitioner_kind": record.practitioner_kind,
-            "licence_no": record.licence_no,
-            "certificate_no": record.certificate_no,
-            "business_address": record.business_address,
-            "legal_representative": record.legal_representative,
-            "ground": record.ground,
-            "ground_label": str(record.get_ground_display()),
-            "cause": record.cause,
-            "penalty_decision": record.penalty_decision,
-            "complaint_result": record.complaint_result,
-            "public_from": record.public_from.isoformat(),
-            "public_until": record.public_until.isoformat(),
-            "version": record.version,
-            "updated_at": serializers.DateTimeField().to_representation(updated),
-            "publishing_bureau": self.get_publishing_bureau(record),
-            "url": self.get_url(record),
-        }
+        # Read from records.published_fields, not field by field: DRF's machinery costs more
+        # than the page's queries. The declared fields above describe the shape in the
+        # OpenAPI schema and give the keys' order; tests/data/disclosure_api_record.json and
+        # a test comparing them with the published fields pin it.
+        values = published_values(record, self._reading())
+        values["updated_at"] = serializers.DateTimeField().to_representation(values["updated_at"])
+        values["public_from"] = values["public_from"].isoformat()
+        values["public_until"] = values["public_until"].isoformat()
+        ordered = {key: values[key] for key in self.fields if key in values}
+        ordered.update(values)
+        return ordered
 
-    def get_publishing_bureau(self, record: BadRecord) -> BureauSerializer:
-        bureau = record.filing_bureau
-        return BureauSerializer(
-            {"code": bureau.code, "name": str(bureau), "region": bureau.name}
-        ).data
-
-    def get_url(self, record: BadRecord) -> str:
-        request = self.context.get("request")
-        path = f"/disclosures/{record.reference}"
-        return request.build_absolute_uri(path) if request else path
+    def _reading(self) -> Reading:
+        # One per response: the labels and bureau names are looked up once for all rows.
+        reading = self.context.get("published_reading")
+        if reading is None:
+            request = self.context.get("request")
+            base = request.build_absolute_uri(DETAIL_PATH) if request else DETAIL_PATH
+            reading = Reading(detail_base_url=base)
+            if isinstance(self.context, dict):
+                self.context["published_reading"] = reading
+        return reading
 
 
 class RemovalSerializer(serializers.Serializer):

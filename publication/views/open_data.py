@@ -1,26 +1,28 @@
 """Open data for anyone: the CSV export of the (filtered) list and the Atom feed of new
 publications. Both read through publication.selectors, like the pages and the API."""
 
+import copy
 import csv
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext as _
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import positive_int
-from publication.presenters import labels
 from publication.selectors import disclosures, local_midnight
 from records.models import BadRecord
+from records.published_fields import SHOWN_FIELDS, Reading, published_texts
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection);
 # such cells get a leading apostrophe, which Excel and LibreOffice show as plain text.
@@ -33,39 +35,22 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def _detail_base_url(request: HttpRequest) -> str:
+    """The absolute address of the detail pages, without the reference."""
+    return request.build_absolute_uri(reverse("publication:detail", args=["X"]))[:-1]
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
 def _csv_header() -> list[str]:
-    return [
-        _("Reference"), _("Name"), _("Operator or practitioner"), _("Sector or kind"),
-        _("Licence number"), _("Practising certificate number"), _("Business address"),
-        _("Legal representative"), _("Ground"), _("Ground description"),
-        _("Cause (violation or accident)"), _("Administrative penalty decision"),
-        _("Complaint-handling result"), _("Publication start"), _("Last day of publication"),
-        _("Publishing bureau"), _("Region code"), _("Version"), _("Address on this portal"),
-    ]  # fmt: skip
+    return [str(spec.label) for spec in SHOWN_FIELDS]
 
 
-def _csv_row(record: BadRecord, base_url: str, names: dict, bureaus: dict) -> list[str]:
-    bureau = bureaus.get(record.filing_bureau_id)
-    if bureau is None:
-        bureau = bureaus[record.filing_bureau_id] = str(record.filing_bureau)
-    return [
-        neutralise(value)
-        for value in (
-            record.reference, record.subject_name, names["subject_type"][record.subject_type],
-            names["kind"].get(record.sector or record.practitioner_kind, ""),
-            record.licence_no, record.certificate_no, record.business_address,
-            record.legal_representative, record.ground, names["ground"][record.ground],
-            record.cause, record.penalty_decision, record.complaint_result,
-            record.public_from.isoformat(), record.public_until.isoformat(),
-            bureau, record.filing_bureau.code, record.version,
-            f"{base_url}{record.reference}",
-        )
-    ]  # fmt: skip
+def _csv_row(record: BadRecord, reading: Reading) -> list[str]:
+    return [neutralise(text) for _spec, text in published_texts(record, reading)]
 
 
 @require_GET
@@ -95,16 +80,18 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         last_page = settings.PUBLIC_MAX_LIST_ROWS // size + 1
         offset = (min(positive_int(request.GET.get("page"), 1), last_page) - 1) * size
         queryset = queryset[offset : offset + size]
-    base_url = request.build_absolute_uri(reverse("publication:detail", args=["X"]))[:-1]
+    reading = Reading(detail_base_url=_detail_base_url(request))
     writer = csv.writer(_Echo())
 
-    names: dict = labels()
-    bureaus: dict[int, str] = {}
+    # The rows are streamed after the view has returned, when the request's language is no
+    # longer active: they are written in it explicitly.
+    language = translation.get_language()
 
     def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(_csv_header())
-        for record in queryset.iterator(chunk_size=CSV_CHUNK_ROWS):
-            yield writer.writerow(_csv_row(record, base_url, names, bureaus))
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow(_csv_header())
+            for record in queryset.iterator(chunk_size=CSV_CHUNK_ROWS):
+                yield writer.writerow(_csv_row(record, reading))
 
     # One page (at most PUBLIC_MAX_PAGE_SIZE rows) is answered whole, so it can be cached;
     # the whole list is streamed.
@@ -134,8 +121,22 @@ class NewPublicationsFeed(Feed):
     def item_title(self, item: BadRecord) -> str:
         return f"{item.subject_name} ({item.ground})"
 
+    reading: Reading
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # One instance serves every request: each gets a copy with its own reading (labels
+        # in the request's language, addresses on the request's host).
+        feed = copy.copy(self)
+        feed.reading = Reading(detail_base_url=_detail_base_url(request))
+        return Feed.__call__(feed, request, *args, **kwargs)
+
     def item_description(self, item: BadRecord) -> str:
-        return item.cause
+        # Every field people read, as on the detail page (the reader renders it as HTML).
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong>: {}</p>",
+            ((spec.label, text) for spec, text in published_texts(item, self.reading)),
+        )
 
     def item_link(self, item: BadRecord) -> str:
         return reverse("publication:detail", args=[item.reference])

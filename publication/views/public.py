@@ -26,6 +26,7 @@ from publication.selectors import (
 )
 from records.models import Bureau
 from records.models.bureaus import BureauLevel
+from records.published_fields import Reading, published_texts
 
 NUMBER_MAX_LENGTH = 60
 
@@ -101,8 +102,12 @@ def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
         for bureau in Bureau.objects.filter(code__in=codes).order_by("path")
         if bureau.level != BureauLevel.NATIONAL
     ]
+    base = reverse("publication:detail", args=["X"])[:-1]
+    fields = published_texts(record, Reading(detail_base_url=request.build_absolute_uri(base)))
     return render(
-        request, "publication/disclosure_detail.html", {"record": record, "regions": regions}
+        request,
+        "publication/disclosure_detail.html",
+        {"record": record, "fields": fields, "regions": regions},
     )
 
 

@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kernel.models import AuditEvent
 from records.admin.base import NotFoundOutsideScopeMixin
-from records.models import BadRecord
-from records.roles import Role, has_role
+from records.selectors import audit_events_visible_to
 
 
 @admin.register(AuditEvent)
@@ -20,16 +19,7 @@ class AuditEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
     date_hierarchy = "at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
-        events = super().get_queryset(request)
-        user = request.user
-        if has_role(user, Role.NATIONAL_ADMIN):
-            return events
-        if user.bureau_id is None:
-            return events.none()
-        records = BadRecord.objects.in_jurisdiction(user.bureau).values("pk")
-        return events.filter(
-            Q(record_id__in=records) | Q(actor__bureau__path__startswith=user.bureau.path)
-        )
+        return audit_events_visible_to(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,17 +1,18 @@
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from kernel.admin_decisions import DecisionPage, DecisionPageMixin
+from kernel.files import private_file_response
 from kernel.models import AuditEvent
 from records import permissions
 from records.admin.base import (
@@ -28,7 +29,6 @@ from records.forms import (
     PublishForm,
     ReturnForm,
     WithdrawForm,
-    add_service_errors,
     correction_form_class,
 )
 from records.models import BadRecord, BadRecordVersion, Evidence
@@ -218,15 +218,28 @@ def _shown(name: str, value: Any) -> str:
     return str(choices.get(value, value))
 
 
-# The transition pages: (title, form, permission check, service call).
-TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
-    "submit": (
+def _transition(title: Any, form_class: Any, allowed: Any, decide: Any) -> DecisionPage:
+    return DecisionPage(
+        title=lambda record: title,
+        form=lambda record, data: form_class(data),
+        allowed=allowed,
+        decide=decide,
+        done_message=lambda record: _("Done: %(action)s.") % {"action": title},
+        summary_template="admin/records/badrecord/transition_summary.html",
+    )
+
+
+_CORRECT_TITLE = _("Correct the published record")
+
+# The transition pages, each calling one service of records.services.bad_records.
+TRANSITIONS: dict[str, DecisionPage] = {
+    "submit": _transition(
         _("Submit for review"),
         ConfirmForm,
         permissions.can_edit_record,
         lambda record, by, data: services.record_submit(record=record, by=by),
     ),
-    "publish": (
+    "publish": _transition(
         _("Approve and publish"),
         PublishForm,
         permissions.can_review_record,
@@ -234,7 +247,7 @@ TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
             record=record, by=by, public_from=data.get("public_from")
         ),
     ),
-    "return": (
+    "return": _transition(
         _("Return to the filer"),
         ReturnForm,
         permissions.can_review_record,
@@ -242,7 +255,7 @@ TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
             record=record, by=by, comment=data["comment"]
         ),
     ),
-    "withdraw": (
+    "withdraw": _transition(
         _("Withdraw from publication"),
         WithdrawForm,
         permissions.can_amend_published,
@@ -250,19 +263,22 @@ TRANSITIONS: dict[str, tuple[Any, Any, Any, Any]] = {
             record=record, by=by, reason=data["reason"]
         ),
     ),
-    "correct": (
-        _("Correct the published record"),
-        None,
-        permissions.can_amend_published,
-        lambda record, by, data: services.record_correct(
+    "correct": DecisionPage(
+        title=lambda record: _CORRECT_TITLE,
+        form=lambda record, data: correction_form_class(record)(data, instance=record),
+        allowed=permissions.can_amend_published,
+        decide=lambda record, by, data: services.record_correct(
             record=record, by=by, data=data, reason=data.get("reason", "")
         ),
+        done_message=lambda record: _("Done: %(action)s.") % {"action": _CORRECT_TITLE},
+        summary_template="admin/records/badrecord/transition_summary.html",
     ),
 }
 
 
 @admin.register(BadRecord)
 class BadRecordAdmin(
+    DecisionPageMixin,
     ServiceConflictMixin,
     SafeAutocompleteMixin,
     NotFoundOutsideScopeMixin,
@@ -321,6 +337,13 @@ class BadRecordAdmin(
         (_("Internal"), {"fields": ["internal_note"]}),
     ]
     inlines = [EvidenceListInline, EvidenceUploadInline, VersionInline]
+    decision_pages = TRANSITIONS
+    decision_routes = [
+        ("<int:object_id>/transition/<slug:page>/", "records_badrecord_transition", None)
+    ]
+    # The record is in the account's list already: refusing a transition with 403 tells it
+    # nothing it does not know.
+    decision_denied_is_forbidden = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BadRecord]:
         return BadRecord.objects.visible_to(request.user).select_related("filing_bureau")
@@ -420,21 +443,16 @@ class BadRecordAdmin(
         obj = kwargs.get("obj")
         if obj is not None:
             context["transitions"] = [
-                (name, title)
-                for name, (title, _form, allowed, _call) in TRANSITIONS.items()
-                if allowed(request.user, obj)
+                (name, page.title(obj))
+                for name, page in TRANSITIONS.items()
+                if page.allowed(request.user, obj)
             ]
         return super().render_change_form(request, context, *args, **kwargs)
 
-    # Transition pages and evidence downloads.
+    # Evidence downloads (the transition pages come from DecisionPageMixin).
 
     def get_urls(self) -> list[Any]:
         urls = [
-            path(
-                "<int:record_id>/transition/<slug:action>/",
-                self.admin_site.admin_view(self.transition_view),
-                name="records_badrecord_transition",
-            ),
             path(
                 "<int:record_id>/evidence/<int:evidence_id>/",
                 self.admin_site.admin_view(self.evidence_view),
@@ -446,52 +464,10 @@ class BadRecordAdmin(
     def _record_or_404(self, request: HttpRequest, record_id: int) -> BadRecord:
         return get_object_or_404(self.get_queryset(request), pk=record_id)
 
-    def transition_view(self, request: HttpRequest, record_id: int, action: str) -> HttpResponse:
-        if action not in TRANSITIONS:
-            raise Http404
-        record = self._record_or_404(request, record_id)
-        title, form_class, allowed, call = TRANSITIONS[action]
-        if not allowed(request.user, record):
-            raise PermissionDenied
-        form_class = form_class or correction_form_class(record)
-        is_model_form = form_class not in (ConfirmForm, PublishForm, ReturnForm, WithdrawForm)
-        form_kwargs: dict[str, Any] = {"instance": record} if is_model_form else {}
-        form = form_class(request.POST if request.method == "POST" else None, **form_kwargs)
-        if request.method == "POST" and form.is_valid():
-            try:
-                call(record, request.user, form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except PermissionDenied as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return HttpResponseRedirect(self._change_url(record))
-            else:
-                self.message_user(request, _("Done: %(action)s.") % {"action": title})
-                return HttpResponseRedirect(self._change_url(record))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "record": record,
-            "form": form,
-            "opts": self.model._meta,
-            "action": action,
-        }
-        return TemplateResponse(request, "admin/records/badrecord/transition.html", context)
-
-    def _change_url(self, record: BadRecord) -> str:
-        return reverse("admin:records_badrecord_change", args=[record.pk])
-
     def evidence_view(self, request: HttpRequest, record_id: int, evidence_id: int) -> Any:
         record = self._record_or_404(request, record_id)
-        if not self.has_view_permission(request, record):
-            raise PermissionDenied
-        evidence = get_object_or_404(record.evidence, pk=evidence_id)
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
+        return private_file_response(
+            request,
+            record.evidence.filter(pk=evidence_id).first(),
+            allowed=self.has_view_permission(request, record),
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import records.models.evidence
+import kernel.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=records.models.evidence._evidence_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=kernel.files.private_upload_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=40, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

@@ -81,12 +81,14 @@ class BadRecordQuerySet(models.QuerySet["BadRecord"]):
         )
 
     def in_archive(self, on: datetime.date | None = None) -> "BadRecordQuerySet":
-        """The credit archive (信用档案): archived records, and published ones whose period
-        ended before the day even if the expiry task has not moved them yet."""
+        """The credit archive (信用档案): archived records, and disclosed ones (published or
+        scheduled, as the expiry task moves both) whose period ended before the day even if
+        the task has not moved them yet: the day after public() stops showing a record, it
+        is here."""
         day = on or timezone.localdate()
         return self.filter(
             models.Q(status=RecordStatus.ARCHIVED)
-            | models.Q(status=RecordStatus.PUBLISHED, public_until__lt=day)
+            | models.Q(status__in=sorted(DISCLOSED_STATUSES), public_until__lt=day)
         )
 
     def pending_due(self, *, by: datetime.date) -> "BadRecordQuerySet":

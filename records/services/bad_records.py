@@ -24,6 +24,7 @@ from kernel.periods import last_public_day
 from records import permissions
 from records.models import BadRecord, BadRecordVersion, Operator, Practitioner, RecordStatus, User
 from records.models.bad_records import GROUNDS_FOR, BasisType, SubjectType
+from records.published_fields import published_snapshot
 from workdays.working_days import add_working_days
 
 # What a filer types into a draft.
@@ -398,10 +399,12 @@ def record_withdraw(*, record: BadRecord, by: User, reason: str) -> BadRecord:
     )
 
 
-def _published_fields(record: BadRecord) -> dict[str, Any]:
+def _version_data(record: BadRecord) -> dict[str, Any]:
+    """What a version keeps: the published fields as they were, and the basis and period a
+    correction may also change."""
     data = {field: getattr(record, field) for field in CORRECTABLE_FIELDS}
-    data.update(public_from=record.public_from, public_until=record.public_until)
-    return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
+    data = {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
+    return {**data, **published_snapshot(record)}
 
 
 def record_correct_clean(*, record: BadRecord, data: dict[str, Any]) -> dict[str, Any]:
@@ -488,7 +491,7 @@ def record_correct(*, record: BadRecord, by: User, data: dict[str, Any], reason:
     BadRecordVersion.objects.create(
         record=record,
         version=record.version,
-        data=_published_fields(record),
+        data=_version_data(record),
         correction_reason=reason,
         corrected_by=by,
     )

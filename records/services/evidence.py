@@ -16,15 +16,8 @@ def evidence_add(*, record: BadRecord, by: User, upload: UploadedFile) -> Eviden
     if not can_edit_record(by, record):
         raise PermissionDenied(_("Evidence can be added only while the record is being drafted."))
     checked = check_upload(upload)
-    evidence = Evidence(
-        record=record,
-        original_name=checked.original_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=by,
-    )
-    evidence.file.save(checked.original_name, upload, save=False)
+    evidence = Evidence(record=record, uploaded_by=by)
+    evidence.store(upload, checked)
     evidence.save()
     audit_log(
         actor=by,
