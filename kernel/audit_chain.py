@@ -77,9 +77,7 @@ class SharedContent:
             closing=f',"reason":{_scalar(reason)},"record_id":',
         )
 
-    def hash(
-        self, *, event_id: int, object_id: str, record_id: int | None, prev_hash: str
-    ) -> str:
+    def hash(self, *, event_id: int, object_id: str, record_id: int | None, prev_hash: str) -> str:
         text = (
             f"{self.opening}{event_id},"
             f'"object_id":{_scalar(object_id)}{self.middle}{_scalar(prev_hash)}'
@@ -142,7 +140,9 @@ def _events(first: int, last: int) -> Iterator[AuditEvent]:
     memory (and the scan needs no server-side cursor)."""
     after = first - 1
     while True:
-        batch = list(AuditEvent.objects.filter(id__gt=after, id__lte=last).order_by("id")[:_SCAN_BATCH])
+        batch = list(
+            AuditEvent.objects.filter(id__gt=after, id__lte=last).order_by("id")[:_SCAN_BATCH]
+        )
         yield from batch
         if len(batch) < _SCAN_BATCH:
             return
