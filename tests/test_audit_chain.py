@@ -14,6 +14,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from kernel.audit import audit_log, audit_log_bulk
 from kernel.audit_chain import SharedContent, audit_chain_verify, canonical_json
@@ -23,6 +24,7 @@ from records.services import bad_records as services
 from records.services.expiry import disclosures_sweep
 from tests import factories
 from tests.test_record_lifecycle import MONDAY, draft_data
+
 
 def verify(*args: str) -> str:
     out = io.StringIO()
@@ -89,7 +91,9 @@ def test_the_events_of_a_records_lifecycle_form_an_intact_chain(history):
     ]
     chain = list(AuditEvent.objects.order_by("id"))
     assert chain[0].prev_hash == ""
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(chain, chain[1:]))
+    assert all(
+        later.prev_hash == earlier.hash for earlier, later in zip(chain, chain[1:], strict=False)
+    )
     assert all(len(event.hash) == 64 for event in chain)
     assert verify() == f"{len(chain)} events checked, chain intact.\n"
 
@@ -321,3 +325,21 @@ def test_writers_appending_at_the_same_moment_do_not_fork_the_chain(fang):
     assert AuditEvent.objects.count() == 3 * (12 + 3 * 3)
     assert len(set(AuditEvent.objects.values_list("prev_hash", flat=True))) == 63
     assert audit_chain_verify().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_links_existing_events_exactly_as_the_writer_does(history):
+    """Events written before the chain existed are linked by migration 0002 in id order; on
+    events the writer linked itself, the migration's hashes are the writer's."""
+    written = list(AuditEvent.objects.order_by("id").values_list("id", "prev_hash", "hash"))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("kernel", "0001_audit_and_outbox_from_records")])
+    executor = MigrationExecutor(connection)
+    executor.migrate([("kernel", "0002_audit_hash_chain")])
+    assert list(AuditEvent.objects.order_by("id").values_list("id", "prev_hash", "hash")) == (
+        written
+    )
+    assert AuditChainHead.objects.get().last_id == written[-1][0]
+    assert verify() == f"{len(written)} events checked, chain intact.\n"
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.update(reason="")

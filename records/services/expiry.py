@@ -3,10 +3,11 @@
 
 Each move is one conditional UPDATE over the whole table (no Python loop over records) whose
 RETURNING clause names exactly the rows this run changed; their audit events are then written
-through the kernel's bulk audit writer, one INSERT per move. Because the UPDATE re-checks its condition on every
-row it locks, a second sweep running at the same moment waits for the first and then finds
-nothing left to move: each record is moved once and audited once. The sweep works from dates,
-not from "what happened since the last run", so one run after any downtime catches up.
+through the kernel's bulk audit writer, one INSERT per move. Because the UPDATE re-checks its
+condition on every row it locks, a second sweep running at the same moment waits for the
+first and then finds nothing left to move: each record is moved once and audited once. The
+sweep works from dates, not from "what happened since the last run", so one run after any
+downtime catches up.
 
 Public pages do not depend on it: `BadRecord.objects.public()` hides an ended record by its
 dates alone, so a record is never shown after its last public day even if beat is down.
