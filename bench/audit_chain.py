@@ -55,7 +55,8 @@ def main() -> int:
         def chained() -> None:
             audit_log(actor=user, action="bench", obj=user, after={"n": 1})
 
-        for label, write in (("plain INSERT, no chain", plain), ("`audit_log`", chained)):
+        # Chained first: plain INSERTs take ids from the sequence, which the writer keeps ahead.
+        for label, write in (("`audit_log`", chained), ("plain INSERT, no chain", plain)):
             started = time.perf_counter()
             for _ in range(n):
                 write()  # autocommit: one transaction per event
