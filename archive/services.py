@@ -23,7 +23,7 @@ from archive.models import (
     RequestStatus,
 )
 from kernel import identifiers
-from kernel.audit import audit_log
+from kernel.audit import audit_log, audit_log_bulk
 from kernel.errors import FieldErrors
 from kernel.names import normalize_name, search_key
 from kernel.uploads import check_upload
@@ -233,12 +233,24 @@ def archive_records_for(
 def archive_access_log(
     *, by: User, archive_request: ArchiveRequest, records: Iterable[BadRecord]
 ) -> int:
-    """Write one access-log row per record shown (who, what, when); one INSERT."""
+    """Write one access-log row per record shown (who, what, when), and the same reading
+    as one audit event per record: the log is what the archive's pages (and later the listed
+    subject) read; the audit event puts the reading in the tamper-evident trail. One INSERT
+    each."""
     rows = [
         ArchiveAccessLog(user=by, archive_request=archive_request, record=record)
         for record in records
     ]
     ArchiveAccessLog.objects.bulk_create(rows)
+    record_ids = [row.record.pk for row in rows]
+    audit_log_bulk(
+        actor=by,
+        action="archive_record_read",
+        object_type=BadRecord._meta.model_name or "",
+        object_ids=record_ids,
+        record_ids=record_ids,
+        after={"archive_request": archive_request.pk},
+    )
     return len(rows)
 
 

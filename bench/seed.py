@@ -154,6 +154,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 "TRUNCATE records_badrecordversion, records_evidence, kernel_auditevent, "
+                "kernel_auditchainhead, "
                 "records_badrecord, records_practitioner, records_operator CASCADE"
             )
     rng = random.Random(args.seed)

@@ -1,10 +1,35 @@
+"""The one audit writer. Every audit event goes through `audit_log` (one event) or
+`audit_log_bulk` (one event per object of a set-based change, in one INSERT); both append to
+the hash chain of `kernel.audit_chain`.
+
+Appends are serialised so that the chain never forks (two events naming the same
+predecessor). The writer locks the one `AuditChainHead` row, reads the last link from it,
+numbers the new events after it, inserts them and moves the head on; the lock is held until
+the caller's transaction ends, so the next writer reads the head only once this one's events
+are committed (or rolled back, when the head is unchanged too):
+- PostgreSQL: SELECT … FOR UPDATE on the head row. Under READ COMMITTED a writer that waited
+  reads the head as the previous writer committed it.
+- SQLite: the settings begin every transaction with BEGIN IMMEDIATE, so a transaction holds
+  the database's single write lock before it reads the head; nobody else can append.
+Event ids are the chain positions, given by the writer, not taken from the table's sequence
+(a sequence value is drawn before the lock is taken, so ids would not follow the chain).
+
+Hold the lock briefly: write the audit event as the last change of a service's transaction.
+A transaction that waits for row locks after writing its event can deadlock with one that
+holds those rows and waits to write its own (PostgreSQL then aborts one of them).
+"""
+
 import datetime
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
-from kernel.models import AuditEvent
+from kernel.audit_chain import CHAIN_HEAD_ID, SharedContent, canonical_json
+from kernel.models import AuditChainHead, AuditEvent
 
 
 def _jsonable(value: Any) -> Any:
@@ -24,6 +49,10 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict,
     )
 
 
+def _values(values: dict[str, Any] | None) -> str:
+    return canonical_json({k: _jsonable(v) for k, v in (values or {}).items()})
+
+
 def audit_log(
     *,
     actor: AbstractBaseUser | None,
@@ -33,13 +62,227 @@ def audit_log(
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=actor,
+    """Append one event about `obj`."""
+    object_id = str(obj.pk)
+    record_id = getattr(obj, "audit_record_id", None)
+    before_json, after_json = _values(before), _values(after)
+    with transaction.atomic(savepoint=False):
+        at, first_id, prev_hash, hashes = _append(
+            actor_id=getattr(actor, "pk", None),
+            action=action,
+            object_type=obj._meta.model_name or "",
+            object_ids=[object_id],
+            record_ids=[record_id],
+            before=before_json,
+            after=after_json,
+            reason=reason,
+            at=None,
+        )
+    event = AuditEvent(
+        id=first_id,
+        at=at,
+        actor_id=getattr(actor, "pk", None),
         action=action,
         object_type=obj._meta.model_name or "",
-        object_id=str(obj.pk),
-        record_id=getattr(obj, "audit_record_id", None),
-        before={k: _jsonable(v) for k, v in (before or {}).items()},
-        after={k: _jsonable(v) for k, v in (after or {}).items()},
+        object_id=object_id,
+        record_id=record_id,
+        before=json.loads(before_json),
+        after=json.loads(after_json),
+        reason=reason,
+        prev_hash=prev_hash,
+        hash=hashes[0],
+    )
+    event._state.adding = False
+    event._state.db = connection.alias
+    return event
+
+
+def audit_log_bulk(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    object_type: str,
+    object_ids: Sequence[int],
+    record_ids: Sequence[int | None] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    at: datetime.datetime | None = None,
+) -> int:
+    """Append one event per id in `object_ids` (in that order), all sharing the other fields,
+    with one INSERT: the set-based path for sweeps and other changes of many rows.
+    `record_ids` gives each event's bad record (default: none). Returns the number written."""
+    if not object_ids:
+        return 0
+    if record_ids is not None and len(record_ids) != len(object_ids):
+        raise ValueError("record_ids must pair with object_ids")
+    with transaction.atomic(savepoint=False):
+        _append(
+            actor_id=getattr(actor, "pk", None),
+            action=action,
+            object_type=object_type,
+            object_ids=[str(pk) for pk in object_ids],
+            record_ids=list(record_ids) if record_ids is not None else [None] * len(object_ids),
+            before=_values(before),
+            after=_values(after),
+            reason=reason,
+            at=at,
+        )
+    return len(object_ids)
+
+
+def _lock_head() -> tuple[int, str]:
+    """Lock the chain head and return the last link (id, hash)."""
+    heads = AuditChainHead.objects.select_for_update().filter(pk=CHAIN_HEAD_ID)
+    head = heads.values_list("last_id", "last_hash").first()
+    if head is None:
+        # No head yet (a new database, or a test emptied the tables): start it at the last
+        # event. Two first writers at once both insert; the second insert is ignored.
+        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first() or (0, "")
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=CHAIN_HEAD_ID, last_id=last[0], last_hash=last[1])],
+            ignore_conflicts=True,
+        )
+        head = heads.values_list("last_id", "last_hash").get()
+    return head
+
+
+def _append(
+    *,
+    actor_id: int | None,
+    action: str,
+    object_type: str,
+    object_ids: list[str],
+    record_ids: list[int | None],
+    before: str,
+    after: str,
+    reason: str,
+    at: datetime.datetime | None,
+) -> tuple[datetime.datetime, int, str, list[str]]:
+    """Lock, hash, insert, move the head. Returns the time, the first id, the hash the first
+    event follows, and the events' hashes."""
+    last_id, last_hash = _lock_head()
+    # Taken after the lock, so that times follow the chain (unless the caller names one).
+    at = at or timezone.now()
+    shared = SharedContent.of(
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        before=before,
+        after=after,
         reason=reason,
     )
+    hashes = []
+    prev = last_hash
+    for offset, (object_id, record_id) in enumerate(zip(object_ids, record_ids, strict=True)):
+        prev = shared.hash(
+            event_id=last_id + 1 + offset,
+            object_id=object_id,
+            record_id=record_id,
+            prev_hash=prev,
+        )
+        hashes.append(prev)
+    _insert(
+        first_id=last_id + 1,
+        prev_hash=last_hash,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        object_ids=object_ids,
+        record_ids=record_ids,
+        hashes=hashes,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    new_last = last_id + len(hashes)
+    AuditChainHead.objects.filter(pk=CHAIN_HEAD_ID).update(last_id=new_last, last_hash=hashes[-1])
+    if connection.vendor == "postgresql":
+        # Keeps the table's own id sequence ahead of the writer's ids, so that nothing else
+        # ever meets an id taken (nothing should insert around the writer, but a stale
+        # sequence would turn such a bug into a confusing duplicate-key error).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                [AuditEvent._meta.db_table, new_last],
+            )
+    return at, last_id + 1, last_hash, hashes
+
+
+_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "record_id",
+    "before",
+    "after",
+    "reason",
+    "prev_hash",
+    "hash",
+)
+
+# The per-event values travel as three arrays (PostgreSQL) or one JSON text of triples
+# (SQLite); each event's prev_hash is the hash of the row before it (lag), the first's the
+# head's.
+_POSTGRES_ROWS = """
+    SELECT %(first_id)s + e.n - 1, %(at)s, %(actor)s, %(action)s, %(object_type)s, e.object_id,
+        e.record_id, CAST(%(before)s AS jsonb), CAST(%(after)s AS jsonb), %(reason)s,
+        lag(e.hash, 1, CAST(%(prev_hash)s AS text)) OVER (ORDER BY e.n), e.hash
+    FROM unnest(CAST(%(object_ids)s AS text[]), CAST(%(record_ids)s AS bigint[]),
+        CAST(%(hashes)s AS text[])) WITH ORDINALITY AS e(object_id, record_id, hash, n)
+"""
+_SQLITE_ROWS = """
+    SELECT %(first_id)s + e.key, %(at)s, %(actor)s, %(action)s, %(object_type)s,
+        json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), %(before)s, %(after)s,
+        %(reason)s, lag(json_extract(e.value, '$[2]'), 1, %(prev_hash)s) OVER (ORDER BY e.key),
+        json_extract(e.value, '$[2]')
+    FROM json_each(%(rows)s) AS e
+"""
+
+
+def _insert(
+    *,
+    first_id: int,
+    prev_hash: str,
+    at: datetime.datetime,
+    actor_id: int | None,
+    action: str,
+    object_type: str,
+    object_ids: list[str],
+    record_ids: list[int | None],
+    hashes: list[str],
+    before: str,
+    after: str,
+    reason: str,
+) -> None:
+    ops = connection.ops
+    columns = ", ".join(
+        ops.quote_name(AuditEvent._meta.get_field(field).column) for field in _COLUMNS
+    )
+    params: dict[str, Any] = {
+        "first_id": first_id,
+        "prev_hash": prev_hash,
+        "at": ops.adapt_datetimefield_value(at),
+        "actor": actor_id,
+        "action": action,
+        "object_type": object_type,
+        "before": before,
+        "after": after,
+        "reason": reason,
+    }
+    if connection.vendor == "postgresql":
+        rows = _POSTGRES_ROWS
+        params |= {"object_ids": object_ids, "record_ids": record_ids, "hashes": hashes}
+    else:
+        rows = _SQLITE_ROWS
+        params["rows"] = json.dumps(list(zip(object_ids, record_ids, hashes, strict=True)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ops.quote_name(AuditEvent._meta.db_table)} ({columns}) {rows}",  # noqa: S608 - names from _meta
+            params,
+        )

@@ -10,6 +10,8 @@ import time_machine
 
 from archive.models import ArchiveAccessLog
 from archive.services import archive_request_decide
+from kernel.audit_chain import audit_chain_verify
+from kernel.models import AuditEvent
 from records.models import RecordStatus
 from tests import factories
 from tests.archive_helpers import at, file_request
@@ -139,6 +141,11 @@ def test_every_reading_is_logged_with_who_what_and_when(archive, pan, archivist,
     log = ArchiveAccessLog.objects.filter(user=pan)
     assert {entry.record for entry in log} == {archive["archived"], archive["ended"]}
     assert all(entry.at.date() == INSIDE for entry in log)
+    # The same readings are events of the tamper-evident audit trail.
+    reads = AuditEvent.objects.filter(actor=pan, action="archive_record_read")
+    assert {event.record_id for event in reads} == {archive["archived"].pk, archive["ended"].pk}
+    assert {event.after["archive_request"] for event in reads} == {archive["granted"].pk}
+    assert audit_chain_verify().intact
     reviewer_page = client_for(archivist).get("/admin/archive/archiveaccesslog/")
     assert reviewer_page.context["cl"].result_count == 2
     assert archive["archived"].reference in reviewer_page.content.decode()

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 
@@ -35,6 +36,7 @@ from records.models import (
 )
 from records.models.bad_records import GROUNDS_FOR
 from records.roles import Role
+from tests.test_audit_chain import tamperer
 from workdays.working_days import add_working_days
 
 
@@ -60,6 +62,28 @@ class SeededDemoTests(TestCase):
         with override_settings(DEBUG=True), translation.override("en"):
             cls.output = seed_demo()
         cls.today = timezone.localdate()
+
+    def test_the_demo_audit_trail_is_an_intact_hash_chain(self):
+        out = io.StringIO()
+        call_command("verify_audit_chain", stdout=out)
+        assert out.getvalue() == f"{AuditEvent.objects.count()} events checked, chain intact.\n"
+
+    def test_editing_or_deleting_one_demo_audit_event_breaks_the_chain(self):
+        event = AuditEvent.objects.filter(action="record_publish").order_by("id")[10]
+        tamperings = [
+            (
+                "UPDATE kernel_auditevent SET after = '{}' WHERE id = %s",
+                f"Event #{event.pk} does not match its hash",
+            ),
+            ("DELETE FROM kernel_auditevent WHERE id = %s", f"Event #{event.pk + 1} does not"),
+        ]
+        for statement, problem in tamperings:
+            with transaction.atomic():
+                with tamperer() as cursor:
+                    cursor.execute(statement, [event.pk])
+                with pytest.raises(CommandError, match=problem):
+                    call_command("verify_audit_chain", stdout=io.StringIO())
+                transaction.set_rollback(True)
 
     def test_every_role_has_one_demo_account_in_its_group(self):
         for role in Role:

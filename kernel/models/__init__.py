@@ -1,4 +1,4 @@
-from kernel.models.audit import AuditEvent
+from kernel.models.audit import AuditChainHead, AuditEvent
 from kernel.models.outbox import OutboxJob
 
-__all__ = ["AuditEvent", "OutboxJob"]
+__all__ = ["AuditChainHead", "AuditEvent", "OutboxJob"]

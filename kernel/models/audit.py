@@ -10,7 +10,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     """One change: who, when, what, the values before and after. Written by the service
-    functions only; never edited or deleted. Identity numbers are stored masked."""
+    functions through `kernel.audit` only; never edited or deleted (database triggers refuse
+    both). Identity numbers are stored masked.
+
+    The events form a hash chain in id order: `hash` is SHA-256 over the event's content and
+    `prev_hash`, the hash of the event before it, so a changed, deleted or reordered event
+    breaks the chain (`manage.py verify_audit_chain`)."""
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -30,6 +35,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -41,3 +48,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain: one row, locked by every writer while it appends
+    (which serialises appends, so the chain never forks) and moved on with it. It lets the
+    check see that events were deleted from the end of the chain, which no link shows."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.last_id} {self.last_hash[:12]}"

@@ -3,26 +3,25 @@
 
 Each move is one conditional UPDATE over the whole table (no Python loop over records) whose
 RETURNING clause names exactly the rows this run changed; their audit events are then written
-with one INSERT … SELECT over those ids. Because the UPDATE re-checks its condition on every
-row it locks, a second sweep running at the same moment waits for the first and then finds
-nothing left to move: each record is moved once and audited once. The sweep works from dates,
-not from "what happened since the last run", so one run after any downtime catches up.
+through the kernel's bulk audit writer, one INSERT per move. Because the UPDATE re-checks its
+condition on every row it locks, a second sweep running at the same moment waits for the
+first and then finds nothing left to move: each record is moved once and audited once. The
+sweep works from dates, not from "what happened since the last run", so one run after any
+downtime catches up.
 
 Public pages do not depend on it: `BadRecord.objects.public()` hides an ended record by its
 dates alone, so a record is never shown after its last public day even if beat is down.
 """
 
 import datetime
-import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, transaction
-from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kernel.models import AuditEvent
+from kernel.audit import audit_log_bulk
 from records.models import BadRecord, RecordStatus
 
 ACTION_START = "record_start"
@@ -58,6 +57,18 @@ def _column(model: type, field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
+@dataclass(frozen=True)
+class _Moved:
+    """Records one statement moved, and the audit event each of them gets."""
+
+    ids: list[int]
+    action: str
+    reason: str
+    before: dict[str, str]
+    after: dict[str, str]
+    at: datetime.datetime
+
+
 def _move(
     *,
     from_status: str,
@@ -67,14 +78,13 @@ def _move(
     now: datetime.datetime,
     action: str,
     reason: str,
-) -> int:
+) -> _Moved:
     """Move every record in `from_status` meeting `condition` (SQL over public_from,
-    public_until and the parameter %(today)s) to `to_status`; audit each one. Returns the
-    number moved."""
+    public_until and the parameter %(today)s) to `to_status`. Returns what moved, for
+    `_audit`."""
     _check_database()
     ops = connection.ops
     record_table = ops.quote_name(BadRecord._meta.db_table)
-    audit_table = ops.quote_name(AuditEvent._meta.db_table)
     at = ops.adapt_datetimefield_value(now)
     archiving = to_status == RecordStatus.ARCHIVED
     assignments = [f"{_column(BadRecord, 'status')} = %(to_status)s"]
@@ -99,100 +109,52 @@ def _move(
             params,
         )
         ids = [row[0] for row in cursor.fetchall()]
-        if ids:
-            _audit(
-                cursor,
-                audit_table,
-                ids,
-                at=at,
-                action=action,
-                reason=reason,
-                before={"status": from_status},
-                after={
-                    "status": to_status,
-                    **({"archived_at": now.isoformat()} if archiving else {}),
-                },
-            )
-    return len(ids)
-
-
-def _audit(
-    cursor: CursorWrapper,
-    audit_table: str,
-    ids: list[int],
-    *,
-    at: object,
-    action: str,
-    reason: str,
-    before: dict[str, str],
-    after: dict[str, str],
-) -> None:
-    """One audit event per moved record, in one statement. The ids come back from the UPDATE
-    and go in again as one array parameter (PostgreSQL) or one JSON text (SQLite)."""
-    postgres = connection.vendor == "postgresql"
-    ids_source = (
-        "unnest(CAST(%(ids)s AS bigint[])) AS changed(value)"
-        if postgres
-        else "json_each(%(ids)s) AS changed"
+    return _Moved(
+        ids=ids,
+        action=action,
+        reason=reason,
+        before={"status": from_status},
+        after={"status": to_status, **({"archived_at": now.isoformat()} if archiving else {})},
+        at=now,
     )
-    as_json = "CAST({} AS jsonb)" if postgres else "{}"
-    columns = ", ".join(
-        _column(AuditEvent, field)
-        for field in (
-            "at",
-            "actor",
-            "action",
-            "object_type",
-            "object_id",
-            "record_id",
-            "before",
-            "after",
-            "reason",
+
+
+def _audit(moves: list[_Moved]) -> int:
+    """One audit event per moved record, one INSERT per move, through the kernel's bulk
+    writer. Written after every UPDATE of the run: the writer's chain lock is then the last
+    lock the sweep takes, so it never waits for a record's row lock while holding it (a
+    reviewer holding that row and waiting to audit would deadlock with it)."""
+    for moved in moves:
+        audit_log_bulk(
+            actor=None,
+            action=moved.action,
+            object_type=BadRecord._meta.model_name or "",
+            object_ids=moved.ids,
+            record_ids=moved.ids,
+            before=moved.before,
+            after=moved.after,
+            reason=moved.reason,
+            at=moved.at,
         )
-    )
-    cursor.execute(
-        f"INSERT INTO {audit_table} ({columns}) "  # noqa: S608 - names from _meta
-        f"SELECT %(at)s, NULL, %(action)s, %(object_type)s, CAST(changed.value AS TEXT), "
-        f"changed.value, {as_json.format('%(before)s')}, {as_json.format('%(after)s')}, "
-        f"%(reason)s FROM {ids_source}",
-        {
-            "at": at,
-            "action": action,
-            "object_type": BadRecord._meta.model_name,
-            "before": json.dumps(before),
-            "after": json.dumps(after),
-            "reason": reason,
-            "ids": ids if postgres else json.dumps(ids),
-        },
-    )
+    return sum(len(moved.ids) for moved in moves)
 
 
-@transaction.atomic
-def disclosures_start(*, today: datetime.date | None = None) -> int:
-    """Publish every scheduled record whose first public day has come and whose period has
-    not yet ended. Returns how many started."""
-    now = timezone.now()
-    day = _as_of(today, now)
-    return _move(
-        from_status=RecordStatus.SCHEDULED,
-        to_status=RecordStatus.PUBLISHED,
-        condition="{public_from} <= %(today)s AND {public_until} >= %(today)s",
-        today=day,
-        now=now,
-        action=ACTION_START,
-        reason=REASON_START,
-    )
+def _start(day: datetime.date, now: datetime.datetime) -> list[_Moved]:
+    return [
+        _move(
+            from_status=RecordStatus.SCHEDULED,
+            to_status=RecordStatus.PUBLISHED,
+            condition="{public_from} <= %(today)s AND {public_until} >= %(today)s",
+            today=day,
+            now=now,
+            action=ACTION_START,
+            reason=REASON_START,
+        )
+    ]
 
 
-@transaction.atomic
-def disclosures_expire(*, today: datetime.date | None = None) -> int:
-    """Archive every published record whose last public day is before `today` (default:
-    today in China Standard Time). A scheduled record whose whole period passed while the
-    sweep was not running goes straight to the archive: starting it today would record a
-    publication that never happens. Returns how many were archived."""
-    now = timezone.now()
-    day = _as_of(today, now)
-    return sum(
+def _expire(day: datetime.date, now: datetime.datetime) -> list[_Moved]:
+    return [
         _move(
             from_status=from_status,
             to_status=RecordStatus.ARCHIVED,
@@ -203,15 +165,37 @@ def disclosures_expire(*, today: datetime.date | None = None) -> int:
             reason=REASON_ARCHIVE,
         )
         for from_status in (RecordStatus.PUBLISHED, RecordStatus.SCHEDULED)
-    )
+    ]
+
+
+@transaction.atomic
+def disclosures_start(*, today: datetime.date | None = None) -> int:
+    """Publish every scheduled record whose first public day has come and whose period has
+    not yet ended. Returns how many started."""
+    now = timezone.now()
+    return _audit(_start(_as_of(today, now), now))
+
+
+@transaction.atomic
+def disclosures_expire(*, today: datetime.date | None = None) -> int:
+    """Archive every published record whose last public day is before `today` (default:
+    today in China Standard Time). A scheduled record whose whole period passed while the
+    sweep was not running goes straight to the archive: starting it today would record a
+    publication that never happens. Returns how many were archived."""
+    now = timezone.now()
+    return _audit(_expire(_as_of(today, now), now))
 
 
 @transaction.atomic
 def disclosures_sweep(*, today: datetime.date | None = None) -> SweepCounts:
     """What beat runs: start what is due, archive what has ended, in one transaction and
     as of one day (a run that straddles midnight does not mix two)."""
-    day = _as_of(today, timezone.now())
+    now = timezone.now()
+    day = _as_of(today, now)
+    started = _start(day, now)
+    archived = _expire(day, now)
+    _audit(started + archived)
     return SweepCounts(
-        started=disclosures_start(today=day),
-        archived=disclosures_expire(today=day),
+        started=sum(len(moved.ids) for moved in started),
+        archived=sum(len(moved.ids) for moved in archived),
     )
