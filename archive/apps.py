@@ -8,3 +8,11 @@ class ArchiveConfig(AppConfig):
 
     name = "archive"
     verbose_name = _("Credit archive")
+
+    def ready(self) -> None:
+        from archive import mail
+        from kernel.jobs import job_register
+
+        job_register("archive_decision_email", mail.decision_email_send)
+        job_register("archive_reminder_email", mail.reminder_email_send)
+        job_register("archive_overdue_digest", mail.overdue_digest_send)
