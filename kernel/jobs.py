@@ -134,7 +134,9 @@ def _give_up(job: OutboxJob, token: int, reason: str) -> None:
             with transaction.atomic():
                 registration.on_give_up(reason=reason, **job.payload)
         except Exception as error:  # noqa: BLE001 - the job stays dead; the hook is logged
-            logger.error("give-up hook of job %s#%s failed: %s", job.name, job.pk, _error_text(error))
+            logger.error(
+                "give-up hook of job %s#%s failed: %s", job.name, job.pk, _error_text(error)
+            )
     logger.error("job %s#%s given up: %s", job.name, job.pk, reason)
 
 
@@ -204,7 +206,9 @@ def outbox_drain(*, seconds: float | None = None) -> int:
     finished = 0
     while time.monotonic() < deadline:
         due = list(
-            OutboxJob.objects.filter(status__in=[PENDING, RUNNING], available_at__lte=timezone.now())
+            OutboxJob.objects.filter(
+                status__in=[PENDING, RUNNING], available_at__lte=timezone.now()
+            )
             .order_by("available_at", "id")
             .values_list("id", "attempts", "status")[:DUE_BATCH]
         )
