@@ -4,10 +4,12 @@ JavaScript, result files, and a part the worker gives up on."""
 import csv
 import datetime
 import io
+import threading
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.db.models import F
 from openpyxl import Workbook, load_workbook
 
@@ -241,3 +243,26 @@ def test_batches_of_another_bureau_are_not_found(li, bureaus, agency):
     for url in (f"/licensing/batches/{batch.pk}/", f"/licensing/batches/{batch.pk}/results.csv"):
         assert client_for(other).get(url).status_code == 404
         assert client_for(li).get(url).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_drains_at_once_check_every_row_of_a_batch_once(li, agency, settings):
+    settings.LICENSING_BATCH_PARTS = 3
+    upload(li, "applicants.csv", _many_rows(300))
+
+    def drain():
+        try:
+            outbox_drain()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=drain) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    batch = CheckBatch.objects.get()
+    assert (batch.status, batch.processed) == ("done", 300)
+    rows = list(ApplicantCheck.objects.filter(batch=batch).values_list("batch_row", flat=True))
+    assert sorted(rows) == list(range(2, 302))
