@@ -1,9 +1,10 @@
-"""Shared pieces of the credit-archive tests: proof files, a filed request, Celery run in
-the test process."""
+"""Shared pieces of the credit-archive tests: proof files, a filed request, a broker that is
+down."""
 
 import datetime
 import zoneinfo
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -49,12 +50,22 @@ def file_request(
 
 
 @pytest.fixture
-def eager_celery():
-    """Run queued tasks in the test process, at once."""
-    from blacklist_portal.celery import app
+def broker_down(settings):
+    """The broker is unreachable, and every attempt to publish a Celery message fails and is
+    recorded: a test asserts that its requests never tried."""
+    from celery import Celery
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
 
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield app
-    app.conf.task_always_eager = False
-    app.conf.task_eager_propagates = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    attempts: list[tuple[Any, ...]] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        attempts.append(args)
+        raise OperationalError("broker unreachable")
+
+    with (
+        mock.patch.object(Celery, "send_task", refuse),
+        mock.patch.object(Task, "apply_async", refuse),
+    ):
+        yield attempts
