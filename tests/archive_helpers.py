@@ -1,12 +1,9 @@
-"""Shared pieces of the credit-archive tests: proof files, a filed request, a broker that is
-down."""
+"""Shared pieces of the credit-archive tests: proof files, a filed request."""
 
 import datetime
 import zoneinfo
 from typing import Any
-from unittest import mock
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.models import ArchiveRequest, IdentifierKind, Relationship
@@ -47,25 +44,3 @@ def file_request(
         data=request_data(name=name, identifier=identifier, bureau=bureau, **overrides),
         proofs=[proof()],
     )
-
-
-@pytest.fixture
-def broker_down(settings):
-    """The broker is unreachable, and every attempt to publish a Celery message fails and is
-    recorded: a test asserts that its requests never tried."""
-    from celery import Celery
-    from celery.app.task import Task
-    from kombu.exceptions import OperationalError
-
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
-    attempts: list[tuple[Any, ...]] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        attempts.append(args)
-        raise OperationalError("broker unreachable")
-
-    with (
-        mock.patch.object(Celery, "send_task", refuse),
-        mock.patch.object(Task, "apply_async", refuse),
-    ):
-        yield attempts

@@ -5,7 +5,6 @@ name has an account."""
 import datetime
 import re
 
-import pytest
 import time_machine
 from django.core import mail
 from django.test import Client
@@ -14,7 +13,6 @@ from accounts.models import InterestedParty
 from kernel.jobs import outbox_drain
 from kernel.models import OutboxJob
 from records.models import User
-from tests.archive_helpers import broker_down  # noqa: F401 - fixture
 from tests.conftest import PASSWORD
 
 GOOD_PASSWORD = "violet-kettle-harbour-42"

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from kernel.jobs import outbox_drain
 from kernel.models import OutboxJob
-from licensing.models import ApplicantCheck, CheckBatch, CheckBatchPart
+from licensing.models import ApplicantCheck, CheckBatch
 from licensing.services import batches
 from records.models import RecordStatus
 from tests import factories
