@@ -128,7 +128,10 @@ def _give_up(job: OutboxJob, token: int, reason: str) -> None:
         dead = OutboxJob.objects.filter(pk=job.pk, attempts=token, status=RUNNING).update(
             status=DEAD, last_error=reason, finished_at=timezone.now()
         )
-        if not dead or registration is None or registration.on_give_up is None:
+        if not dead:
+            return
+        logger.error("job %s#%s given up: %s", job.name, job.pk, reason)
+        if registration is None or registration.on_give_up is None:
             return
         try:
             with transaction.atomic():
@@ -137,7 +140,6 @@ def _give_up(job: OutboxJob, token: int, reason: str) -> None:
             logger.error(
                 "give-up hook of job %s#%s failed: %s", job.name, job.pk, _error_text(error)
             )
-    logger.error("job %s#%s given up: %s", job.name, job.pk, reason)
 
 
 def _fail(job: OutboxJob, token: int, error: Exception) -> None:

@@ -151,6 +151,23 @@ def test_a_job_whose_worker_stopped_on_every_attempt_is_given_up(settings, db, h
     assert given_up == [{"reason": job.last_error, "n": 7}]
 
 
+def test_a_failing_give_up_hook_leaves_the_job_dead_and_is_logged(settings, db, handlers, caplog):
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+
+    def broken(**payload):
+        raise ValueError("handler broken")
+
+    def hook_broken(**kwargs):
+        raise ValueError("hook broken")
+
+    jobs.job_register("test_broken", broken, on_give_up=hook_broken)
+    jobs.job_enqueue(name="test_broken", payload={})
+    assert jobs.outbox_drain() == 0
+    job = OutboxJob.objects.get()
+    assert (job.status, job.last_error) == ("dead", "ValueError: handler broken")
+    assert "give-up hook of job test_broken" in caplog.text and "hook broken" in caplog.text
+
+
 def test_a_long_backlog_is_worked_through_in_one_drain(db, handlers):
     ran = []
     jobs.job_register("test_count", lambda *, n: ran.append(n))
