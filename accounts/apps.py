@@ -8,3 +8,11 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Public accounts")
+
+    def ready(self) -> None:
+        from accounts import mail
+        from kernel.jobs import job_register
+
+        job_register("accounts_verification_email", mail.verification_email_send)
+        job_register("accounts_signup_notice", mail.signup_notice_send)
+        job_register("accounts_password_reset_email", mail.password_reset_email_send)

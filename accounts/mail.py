@@ -1,19 +1,20 @@
 """E-mails of public accounts: address verification, the notice to an address that already
-has an account, and prepared password-reset mails. Services queue them after their
-transaction commits; the tasks in accounts/tasks.py compose and send them."""
+has an account, and password resets. Services queue them as outbox jobs in their own
+transaction (registered in accounts/apps.py); the worker's drain composes and sends them with
+the `*_send` functions below, which re-read the state first so that a retry is harmless."""
 
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
-from django.db import transaction
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
+from django.template import loader
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from kernel import jobs
 from kernel.mail import absolute_url, mail_send
 from records.models import User
 
@@ -32,25 +33,16 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
 email_verification_token = EmailVerificationTokenGenerator()
 
 
-def _queue(task_name: str, *args: Any) -> None:
-    from accounts import tasks
-
-    task = getattr(tasks, task_name)
-    # robust: a broker outage must not undo or fail the committed change; the beat's
-    # catch-up re-queues decision e-mails that were never sent.
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
-
-
 def queue_verification_email(*, user_id: int) -> None:
-    _queue("send_verification_email", user_id)
+    jobs.job_enqueue(name="accounts_verification_email", payload={"user_id": user_id})
 
 
 def queue_signup_notice(*, email: str) -> None:
-    _queue("send_signup_notice", email)
+    jobs.job_enqueue(name="accounts_signup_notice", payload={"email": email})
 
 
-def queue_prepared_email(*, subject: str, body: str, to: str) -> None:
-    _queue("send_prepared_email", subject, body, to)
+def queue_password_reset_email(*, user_id: int) -> None:
+    jobs.job_enqueue(name="accounts_password_reset_email", payload={"user_id": user_id})
 
 
 def verification_email_send(*, user_id: int) -> bool:
@@ -85,6 +77,25 @@ def signup_notice_send(*, email: str) -> bool:
     return True
 
 
-def prepared_email_send(*, subject: str, body: str, to: str) -> bool:
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+def password_reset_email_send(*, user_id: int) -> bool:
+    """The reset link is made here, in the worker, so that no live link is stored in the
+    outbox table; it stops working once the password changes, like Django's own."""
+    user = User.objects.filter(pk=user_id, is_active=True, is_staff=False).first()
+    if user is None or not user.email or not user.has_usable_password():
+        return False
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    context = {
+        "email": user.email,
+        "domain": base.split("://", 1)[-1],
+        "protocol": base.split("://", 1)[0] if "://" in base else "https",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = "".join(
+            loader.render_to_string("accounts/password_reset_subject.txt", context).splitlines()
+        )
+        body = loader.render_to_string("accounts/password_reset_email.txt", context)
+    mail_send(subject=subject, body=body, recipients=[user.email])
     return True

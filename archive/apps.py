@@ -10,7 +10,13 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Credit archive")
 
     def ready(self) -> None:
+        from archive import mail
         from archive.deadlines import archive_deadlines_recompute
+        from kernel.jobs import job_register
         from workdays.hooks import deadline_recompute_register
 
         deadline_recompute_register("archive_request_deadline", archive_deadlines_recompute)
+
+        job_register("archive_decision_email", mail.decision_email_send)
+        job_register("archive_reminder_email", mail.reminder_email_send)
+        job_register("archive_overdue_digest", mail.overdue_digest_send)

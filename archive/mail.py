@@ -1,17 +1,18 @@
 """E-mails of the credit archive: the decision to the requester, reminders and the overdue
-list to archive reviewers. Services queue them after their transaction commits; the tasks in
-archive/tasks.py compose and send them, re-reading the state first so that a retry or a late
-run never sends something no longer true."""
+list to archive reviewers. Services queue them as outbox jobs in their own transaction
+(registered in archive/apps.py); the worker's drain composes and sends them with the `*_send`
+functions below, which re-read the state first so that a retry or a late run never sends
+something no longer true."""
 
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kernel import jobs
 from kernel.mail import absolute_url, mail_send
 from records.models import User
 from records.roles import Role
@@ -19,29 +20,32 @@ from records.roles import Role
 logger = logging.getLogger(__name__)
 
 
-def _queue(task_name: str, *args: Any) -> None:
-    from archive import tasks
-
-    task = getattr(tasks, task_name)
-    # robust: a broker outage must not undo or fail the committed change; the beat's
-    # catch-up re-queues decision e-mails that were never sent.
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
-
-
 def queue_decision_email(*, archive_request_id: int) -> None:
-    _queue("send_decision_email", archive_request_id)
+    jobs.job_enqueue(
+        name="archive_decision_email", payload={"archive_request_id": archive_request_id}
+    )
 
 
 def queue_reminder_email(*, archive_request_id: int) -> None:
-    _queue("send_reminder_email", archive_request_id)
+    jobs.job_enqueue(
+        name="archive_reminder_email", payload={"archive_request_id": archive_request_id}
+    )
 
 
-# Composed and sent by the tasks.
+def queue_overdue_digest(*, bureau_id: int, archive_request_ids: list[int]) -> None:
+    jobs.job_enqueue(
+        name="archive_overdue_digest",
+        payload={"bureau_id": bureau_id, "archive_request_ids": archive_request_ids},
+    )
+
+
+# Composed and sent by the outbox drain.
 
 
 def decision_email_send(*, archive_request_id: int) -> bool:
-    """The requester's e-mail about the decision; sent once. False when there is nothing to
-    send (not decided, or already sent)."""
+    """The requester's e-mail about the decision; sent once (`decision_emailed_at` is the
+    guard, set in the drain's transaction). False when there is nothing to send (not decided,
+    or already sent)."""
     from archive.models import ArchiveRequest, RequestStatus
 
     archive_request = (

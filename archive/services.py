@@ -256,8 +256,9 @@ def archive_access_log(
 
 def archive_requests_remind(*, today: datetime.date | None = None) -> int:
     """Remind the archive reviewers once about each open request that is due within
-    ARCHIVE_REMINDER_WORKING_DAYS. The claim is a conditional UPDATE, so a second run (or two
-    at once) sends nothing more. Returns the number of requests reminded."""
+    ARCHIVE_REMINDER_WORKING_DAYS. The claim is a conditional UPDATE committed together with
+    the reminder's outbox job, so a second run (or two at once) sends nothing more. Returns
+    the number of requests reminded."""
     day = today or timezone.localdate()
     horizon = add_working_days(day, settings.ARCHIVE_REMINDER_WORKING_DAYS)
     candidates = list(
@@ -265,13 +266,13 @@ def archive_requests_remind(*, today: datetime.date | None = None) -> int:
         .filter(reminded_on=None, deadline__gte=day)
         .values_list("pk", flat=True)
     )
-    reminded = []
+    reminded = 0
     for pk in candidates:
-        if ArchiveRequest.objects.filter(pk=pk, reminded_on=None).update(reminded_on=day):
-            reminded.append(pk)
-    for pk in reminded:
-        mail.queue_reminder_email(archive_request_id=pk)
-    return len(reminded)
+        with transaction.atomic():
+            if ArchiveRequest.objects.filter(pk=pk, reminded_on=None).update(reminded_on=day):
+                mail.queue_reminder_email(archive_request_id=pk)
+                reminded += 1
+    return reminded
 
 
 def archive_requests_overdue(*, today: datetime.date | None = None) -> dict[int, list[int]]:
@@ -284,15 +285,11 @@ def archive_requests_overdue(*, today: datetime.date | None = None) -> dict[int,
     return digest
 
 
-def archive_decision_emails_catch_up(*, older_than_minutes: int = 10) -> int:
-    """Re-queue decision e-mails not sent a while after the decision (the broker was down when
-    it was taken). The task itself re-checks, so a duplicate queueing sends nothing twice."""
-    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    pending = list(
-        ArchiveRequest.objects.exclude(status=RequestStatus.SUBMITTED)
-        .filter(decision_emailed_at=None, decided_at__lt=cutoff)
-        .values_list("pk", flat=True)
-    )
-    for pk in pending:
-        mail.queue_decision_email(archive_request_id=pk)
-    return len(pending)
+@transaction.atomic
+def archive_overdue_digests_queue(*, today: datetime.date | None = None) -> int:
+    """Queue each bureau's list of overdue requests for its archive reviewers; returns the
+    number of bureaus. The job re-reads the requests, so one decided meanwhile is left out."""
+    digest = archive_requests_overdue(today=today)
+    for bureau_id, ids in digest.items():
+        mail.queue_overdue_digest(bureau_id=bureau_id, archive_request_ids=ids)
+    return len(digest)

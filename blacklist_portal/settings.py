@@ -203,8 +203,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often the worker drains the job outbox (seconds). Web requests only write outbox rows,
-# so a dead broker never slows a request down; see records/jobs.py.
+# so a dead broker never slows a request down; see kernel/jobs.py.
 OUTBOX_DRAIN_SECONDS = env_int("OUTBOX_DRAIN_SECONDS", 10, minimum=1)
+# How long one drain keeps starting jobs (seconds): a backlog is worked through by a few
+# drains in a row, and the worker's processes are free for the sweeps in between.
+OUTBOX_DRAIN_BUDGET_SECONDS = env_int("OUTBOX_DRAIN_BUDGET_SECONDS", 30, minimum=1)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
 # The queue the tasks go to and the worker reads; portals sharing one Redis need their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
@@ -306,8 +309,8 @@ REST_FRAMEWORK: dict[str, Any] = {
 LICENSING_LISTED_NAME_SCORE = env_int("LICENSING_LISTED_NAME_SCORE", 95, minimum=1)
 LICENSING_REVIEW_NAME_SCORE = env_int("LICENSING_REVIEW_NAME_SCORE", 80, minimum=1)
 LICENSING_BATCH_MAX_ROWS = env_int("LICENSING_BATCH_MAX_ROWS", 20_000, minimum=1)
-LICENSING_BATCH_POLL_SECONDS = env_int("LICENSING_BATCH_POLL_SECONDS", 5, minimum=1)
-# Parts a batch is cut into, run side by side by the worker's processes (its concurrency).
+# Parts a batch is cut into, each its own outbox job: drains running side by side in the
+# worker's processes (its concurrency) run them in parallel.
 LICENSING_BATCH_PARTS = env_int("LICENSING_BATCH_PARTS", 2, minimum=1)
 REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {}).update(
     {

@@ -103,22 +103,29 @@ class CheckBatch(models.Model):
 
 
 class CheckBatchPart(models.Model):
-    """Rows [first, last) of a batch, claimed and run by one worker process."""
+    """Rows [first, last) of a batch, run as one outbox job ("licensing_batch_part"): the
+    kernel's runner claims it, retries it and gives it up; a part given up is `failed` with
+    the runner's reason, and the batch finishes without its unchecked rows."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
 
     batch = models.ForeignKey(CheckBatch, on_delete=models.CASCADE, related_name="parts")
     first = models.PositiveIntegerField()
     last = models.PositiveIntegerField()
     processed = models.PositiveIntegerField(default=0)
-    status = models.CharField(
-        max_length=10, choices=CheckBatch.Status.choices, default=CheckBatch.Status.PENDING
-    )
-    claimed_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["status", "claimed_until"], name="lic_part_due_idx")]
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.batch_id}[{self.first}:{self.last}]"
+
+    @property
+    def unchecked(self) -> int:
+        return self.last - self.first - self.processed
 
 
 class ApplicantCheck(models.Model):

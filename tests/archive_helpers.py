@@ -1,11 +1,9 @@
-"""Shared pieces of the credit-archive tests: proof files, a filed request, Celery run in
-the test process."""
+"""Shared pieces of the credit-archive tests: proof files, a filed request."""
 
 import datetime
 import zoneinfo
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.models import ArchiveRequest, IdentifierKind, Relationship
@@ -46,15 +44,3 @@ def file_request(
         data=request_data(name=name, identifier=identifier, bureau=bureau, **overrides),
         proofs=[proof()],
     )
-
-
-@pytest.fixture
-def eager_celery():
-    """Run queued tasks in the test process, at once."""
-    from blacklist_portal.celery import app
-
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
-    yield app
-    app.conf.task_always_eager = False
-    app.conf.task_eager_propagates = False

@@ -7,6 +7,7 @@ Xihu; Bei files in Beijing's Dongcheng; Stranger has no bureau at all.
 """
 
 import importlib
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -221,3 +222,25 @@ def pan(db) -> User:
 def qiu(db) -> User:
     """Qiu, another interested party, with no business in Pan's requests."""
     return make_party("qiu")
+
+
+@pytest.fixture
+def broker_down(settings):
+    """The broker is unreachable, and every attempt to publish a Celery message fails and is
+    recorded: a test asserts that its requests never tried."""
+    from celery import Celery
+    from celery.app.task import Task
+    from kombu.exceptions import OperationalError
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    attempts: list[tuple] = []
+
+    def refuse(*args, **kwargs) -> None:
+        attempts.append(args)
+        raise OperationalError("broker unreachable")
+
+    with (
+        mock.patch.object(Celery, "send_task", refuse),
+        mock.patch.object(Task, "apply_async", refuse),
+    ):
+        yield attempts

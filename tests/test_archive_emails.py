@@ -1,5 +1,6 @@
-"""E-mails of the credit archive: the requester's e-mail at each decision (a Celery task that
-retries and re-checks), reminders before the deadline and the overdue list (Celery beat)."""
+"""E-mails of the credit archive: the requester's e-mail at each decision (an outbox job that
+retries and re-checks), reminders before the deadline and the overdue list (Celery beat
+queues them; the outbox drain sends them)."""
 
 import datetime
 import smtplib
@@ -13,10 +14,10 @@ from django.core.exceptions import ValidationError
 from archive import tasks
 from archive.models import ArchiveRequest, RequestStatus
 from archive.services import archive_request_decide
-from tests.archive_helpers import at, eager_celery, file_request  # noqa: F401 - fixture
+from kernel.jobs import outbox_drain
+from kernel.models import OutboxJob
+from tests.archive_helpers import at, file_request
 from tests.conftest import client_for
-
-pytestmark = pytest.mark.usefixtures("eager_celery")
 
 FILED = datetime.date(2026, 6, 1)  # deadline 2026-06-23
 
@@ -27,14 +28,13 @@ def filed(pan, bureaus):
         return file_request(pan, name="某旅行社", identifier="L-ZJ-CJ00077", bureau=bureaus["xihu"])
 
 
-def test_the_reviewer_approves_in_the_admin_and_the_requester_is_emailed(
-    filed, archivist, pan, django_capture_on_commit_callbacks
-):
+def test_the_reviewer_approves_in_the_admin_and_the_requester_is_emailed(filed, archivist, pan):
     client = client_for(archivist)
     url = f"/admin/archive/archiverequest/{filed.pk}/decide/"
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"decision": "approve", "reasons": "提供了购物合同"})
+    response = client.post(url, {"decision": "approve", "reasons": "提供了购物合同"})
     assert response.status_code == 302
+    assert mail.outbox == []  # the worker sends it, not the request
+    assert outbox_drain() == 1
     filed.refresh_from_db()
     assert filed.status == RequestStatus.APPROVED and filed.decided_by == archivist
     assert [m.to for m in mail.outbox] == [["pan@example.org"]]
@@ -47,13 +47,11 @@ def test_the_reviewer_approves_in_the_admin_and_the_requester_is_emailed(
     assert client.get(url).status_code == 302
 
 
-def test_a_refusal_is_emailed_with_its_reasons_and_grants_nothing(
-    filed, archivist, pan, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        archive_request_decide(
-            archive_request=filed, by=archivist, approve=False, reasons="未能证明利害关系"
-        )
+def test_a_refusal_is_emailed_with_its_reasons_and_grants_nothing(filed, archivist, pan):
+    archive_request_decide(
+        archive_request=filed, by=archivist, approve=False, reasons="未能证明利害关系"
+    )
+    outbox_drain()
     assert "未能证明利害关系" in mail.outbox[0].body
     assert client_for(pan).get(f"/archive/requests/{filed.pk}/records/").status_code == 404
 
@@ -88,8 +86,8 @@ def test_only_archive_reviewers_with_jurisdiction_decide(filed, bureaus, rui, be
     assert decided.status == RequestStatus.APPROVED
 
 
-def test_the_decision_email_is_retried_when_the_mail_server_fails(filed, archivist):
-    archive_request_decide(archive_request=filed, by=archivist, approve=True, reasons="ok")
+def _flaky_mail_server(failures: int):
+    """The locmem backend, failing its first `failures` sends like a mail server that is down."""
     from django.core.mail.backends.locmem import EmailBackend
 
     real_send = EmailBackend.send_messages
@@ -97,53 +95,63 @@ def test_the_decision_email_is_retried_when_the_mail_server_fails(filed, archivi
 
     def flaky(backend, messages):
         calls["n"] += 1
-        if calls["n"] == 1:
+        if calls["n"] <= failures:
             raise smtplib.SMTPServerDisconnected("try later")
         return real_send(backend, messages)
 
-    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", flaky):
-        # throw=False: let Celery handle the retry as a worker would (here, at once).
-        tasks.send_decision_email.apply(args=[filed.pk], throw=False)
-    assert calls["n"] == 2
-    assert len(mail.outbox) == 1
+    return mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", flaky)
 
 
-def test_the_decision_task_rechecks_the_state_and_never_sends_twice(filed, archivist):
-    tasks.send_decision_email.apply(args=[filed.pk])
-    assert mail.outbox == []  # not decided yet
+def test_the_decision_email_is_retried_when_the_mail_server_fails(filed, archivist):
     archive_request_decide(archive_request=filed, by=archivist, approve=True, reasons="ok")
-    tasks.send_decision_email.apply(args=[filed.pk])
-    tasks.send_decision_email.apply(args=[filed.pk])
+    with _flaky_mail_server(failures=1):
+        assert outbox_drain() == 0
+        job = OutboxJob.objects.get(name="archive_decision_email")
+        assert job.status == "pending" and "try later" in job.last_error
+        with time_machine.travel(job.available_at + datetime.timedelta(seconds=1)):
+            assert outbox_drain() == 1
+    assert [m.to for m in mail.outbox] == [["pan@example.org"]]
+    filed.refresh_from_db()
+    assert filed.decision_emailed_at is not None
+
+
+def test_a_decision_email_the_mail_server_keeps_refusing_is_given_up_with_its_reason(
+    filed, archivist, settings
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    archive_request_decide(archive_request=filed, by=archivist, approve=True, reasons="ok")
+    job = OutboxJob.objects.get(name="archive_decision_email")
+    with _flaky_mail_server(failures=99):
+        for _attempt in range(3):
+            job.refresh_from_db()
+            with time_machine.travel(job.available_at + datetime.timedelta(seconds=1)):
+                outbox_drain()
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("dead", 3)
+    assert job.last_error == "SMTPServerDisconnected: try later"
+    assert mail.outbox == []
+    filed.refresh_from_db()
+    assert filed.decision_emailed_at is None  # not sent, and not claimed to be
+
+
+def test_the_decision_email_rechecks_the_state_and_never_sends_twice(filed, archivist):
+    from archive import mail as archive_mail
+
+    assert archive_mail.decision_email_send(archive_request_id=filed.pk) is False  # undecided
+    archive_request_decide(archive_request=filed, by=archivist, approve=True, reasons="ok")
+    archive_mail.queue_decision_email(archive_request_id=filed.pk)  # queued twice
+    assert outbox_drain() == 2
     assert len(mail.outbox) == 1
 
 
-def test_a_decision_email_lost_to_a_broker_outage_goes_out_with_the_next_beat(
-    filed, archivist, django_capture_on_commit_callbacks
-):
-    with time_machine.travel(at(FILED, 11), tick=False):
-        # No on-commit capture: the queued task never ran, as if the broker were down.
-        archive_request_decide(archive_request=filed, by=archivist, approve=True, reasons="ok")
-    assert mail.outbox == []
-    with (
-        time_machine.travel(at(FILED, 12), tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        tasks.archive_reminders.apply()
-    assert [m.to for m in mail.outbox] == [["pan@example.org"]]
-
-
-def test_reviewers_are_reminded_once_before_the_deadline(
-    filed, archivist, bei, su, django_capture_on_commit_callbacks
-):
+def test_reviewers_are_reminded_once_before_the_deadline(filed, archivist, bei, su):
     # Deadline 2026-06-23; three working days before it is 2026-06-17 (06-19 is a holiday).
     with time_machine.travel(at(datetime.date(2026, 6, 16)), tick=False):
-        assert tasks.archive_reminders.apply().get() == 0
-    with (
-        time_machine.travel(at(datetime.date(2026, 6, 17)), tick=False),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        assert tasks.archive_reminders.apply().get() == 1
-        assert tasks.archive_reminders.apply().get() == 0
+        assert tasks.archive_reminders() == 0
+    with time_machine.travel(at(datetime.date(2026, 6, 17)), tick=False):
+        assert tasks.archive_reminders() == 1
+        assert tasks.archive_reminders() == 0
+        assert outbox_drain() == 1
     assert [m.to for m in mail.outbox] == [["archivist@example.org"]]
     assert "2026-06-23" in mail.outbox[0].subject
 
@@ -152,9 +160,11 @@ def test_overdue_requests_are_listed_for_the_reviewers_of_their_bureau(
     filed, archivist, bureaus, pan
 ):
     with time_machine.travel(at(datetime.date(2026, 6, 23)), tick=False):
-        assert tasks.archive_overdue_digest.apply().get() == 0
+        assert tasks.archive_overdue_digest() == 0
     with time_machine.travel(at(datetime.date(2026, 6, 24)), tick=False):
-        assert tasks.archive_overdue_digest.apply().get() == 1
+        assert tasks.archive_overdue_digest() == 1
+        assert mail.outbox == []  # the beat task only queues it
+        assert outbox_drain() == 1
         listed = client_for(archivist).get("/admin/archive/archiverequest/?deadline=overdue")
     assert [m.to for m in mail.outbox] == [["archivist@example.org"]]
     assert filed.reference in mail.outbox[0].body
@@ -187,8 +197,9 @@ def test_emails_never_carry_a_full_identity_number(pan, bureaus, archivist, db):
             identifier_kind=IdentifierKind.IDENTITY_NUMBER,
         )
     with time_machine.travel(at(datetime.date(2026, 6, 24)), tick=False):
-        tasks.archive_overdue_digest.apply()
+        tasks.archive_overdue_digest()
+        outbox_drain()
         archive_request_decide(archive_request=item, by=archivist, approve=True, reasons="ok")
-        tasks.send_decision_email.apply(args=[item.pk])
+        outbox_drain()
     assert len(mail.outbox) == 2
     assert all(number not in m.body and number not in m.subject for m in mail.outbox)

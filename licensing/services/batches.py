@@ -1,14 +1,16 @@
 """Batch checks: a CSV or XLSX of applicants is read when uploaded (bad files are refused at
-once, with the reason), then the worker checks it row by row (`batches_run`, a beat task).
+once, with the reason), then the worker checks it row by row.
 
-The batch is cut into parts (as many as the worker has processes); each part is its own
-queue entry: a worker claims it with a conditional UPDATE, commits every chunk of rows
-together with the progress counters, and picks up where it stopped after a crash. Bad rows
-are reported by their row number and the others still run.
+The batch is cut into parts (as many as the worker has processes); each part is an outbox
+job ("licensing_batch_part", registered in licensing/apps.py), so the kernel's runner claims
+it, retries it with back-off and gives it up after OUTBOX_MAX_ATTEMPTS. The part commits
+every chunk of rows together with the progress counters and its renewed claim, and picks up
+where it stopped after a crash. Bad rows are reported by their row number and the others
+still run; a part given up is marked failed with the runner's reason, its unchecked rows are
+listed, and the batch finishes with the other parts.
 """
 
 import csv
-import datetime
 import io
 import logging
 import zipfile
@@ -17,10 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel import jobs
 from kernel.audit import audit_log
 from licensing.inputs import FIELDS, clean_check_input, error_text
 from licensing.models import CheckBatch, CheckBatchPart, CheckSource
@@ -31,12 +34,7 @@ from records.models import User
 logger = logging.getLogger(__name__)
 
 CHUNK = 100
-CLAIM_SECONDS = 120
-PENDING, RUNNING, DONE = (
-    CheckBatch.Status.PENDING,
-    CheckBatch.Status.RUNNING,
-    CheckBatch.Status.DONE,
-)
+PART = CheckBatchPart.Status
 REQUIRED = ("applicant_kind", "name", "application_type", "application_ref")
 
 
@@ -131,37 +129,26 @@ def batch_create(*, by: User, file_name: str, content: bytes) -> CheckBatch:
     # Parts are run by the worker's processes side by side (LICENSING_BATCH_PARTS).
     count = max(1, min(settings.LICENSING_BATCH_PARTS, len(rows) // CHUNK))
     size = -(-len(rows) // count)
-    CheckBatchPart.objects.bulk_create(
+    parts = CheckBatchPart.objects.bulk_create(
         CheckBatchPart(batch=batch, first=first, last=min(first + size, len(rows)))
         for first in range(0, len(rows), size)
     )
+    for part in parts:
+        jobs.job_enqueue(name="licensing_batch_part", payload={"part_id": part.pk})
     audit_log(actor=by, action="check_batch_create", obj=batch, after={"rows": len(rows)})
     return batch
 
 
-def _claim(part_id: int, now: datetime.datetime) -> bool:
-    claimed = (
-        CheckBatchPart.objects.filter(pk=part_id)
-        .filter(Q(status=PENDING) | Q(status=RUNNING, claimed_until__lt=now))
-        .update(status=RUNNING, claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS))
-    )
-    return claimed == 1
-
-
-def _due_parts(now: datetime.datetime) -> QuerySet[CheckBatchPart]:
-    return CheckBatchPart.objects.filter(
-        Q(status=PENDING) | Q(status=RUNNING, claimed_until__lt=now)
-    ).order_by("batch__created_at", "pk")
-
-
-def batch_part_run(*, part_id: int) -> bool:
-    """Check the rows of one part not yet done; False when another worker holds it. Each
-    chunk commits its checks together with the part's progress, so a crash loses nothing
-    and repeats nothing."""
-    if not _claim(part_id, timezone.now()):
-        return False
+def batch_part_run(*, part_id: int, claim: jobs.JobClaim) -> None:
+    """Check the rows of one part not yet done (the outbox job's handler). Each chunk commits
+    its checks together with the part's progress and the renewed claim, so a crash loses
+    nothing and repeats nothing, and a drain that lost the job to another stops before
+    checking a row twice."""
     part = CheckBatchPart.objects.select_related("batch__officer__bureau").get(pk=part_id)
+    if part.status in (PART.DONE, PART.FAILED):
+        return
     batch = part.batch
+    CheckBatchPart.objects.filter(pk=part.pk, status=PART.PENDING).update(status=PART.RUNNING)
     CheckBatch.objects.filter(pk=batch.pk, status=CheckBatch.Status.PENDING).update(
         status=CheckBatch.Status.RUNNING
     )
@@ -170,6 +157,7 @@ def batch_part_run(*, part_id: int) -> bool:
     while done < len(rows):
         chunk = rows[done : done + CHUNK]
         with transaction.atomic():
+            claim.keep()
             errors = []
             for row in chunk:
                 try:
@@ -185,42 +173,49 @@ def batch_part_run(*, part_id: int) -> bool:
                     batch_row=row["row"],
                 )
             done += len(chunk)
-            CheckBatchPart.objects.filter(pk=part.pk).update(
-                processed=done,
-                claimed_until=timezone.now() + datetime.timedelta(seconds=CLAIM_SECONDS),
-            )
-            # The batch row is locked last and only for this short update, so that the
-            # parts of one batch run side by side.
-            locked = CheckBatch.objects.select_for_update().only("row_errors").get(pk=batch.pk)
-            CheckBatch.objects.filter(pk=batch.pk).update(
-                processed=F("processed") + len(chunk),
-                row_errors=sorted(locked.row_errors + errors, key=lambda e: e["row"]),
-            )
-    CheckBatchPart.objects.filter(pk=part.pk).update(status=DONE)
-    if not batch.parts.exclude(status=DONE).exists():
-        # The rows held identity numbers as typed: once checked, only the checks' masked
-        # forms and keyed hashes remain.
-        CheckBatch.objects.filter(pk=batch.pk).exclude(status=CheckBatch.Status.DONE).update(
-            status=CheckBatch.Status.DONE, rows=[], finished_at=timezone.now()
-        )
-        logger.info("check batch %s finished", batch.pk)
-    return True
+            CheckBatchPart.objects.filter(pk=part.pk).update(processed=done)
+            _batch_add(batch.pk, processed=len(chunk), errors=errors)
+    CheckBatchPart.objects.filter(pk=part.pk).update(status=PART.DONE)
+    _batch_finish_when_complete(batch.pk)
 
 
-def batch_run(*, batch_id: int) -> bool:
-    """Run every part of one batch in this process (tests, benchmarks); False when another
-    worker holds one of them."""
-    parts = CheckBatchPart.objects.filter(batch_id=batch_id).values_list("pk", flat=True)
-    return all([batch_part_run(part_id=pk) for pk in parts])
+@transaction.atomic
+def batch_part_give_up(*, part_id: int, reason: str) -> None:
+    """The runner gave the part up: mark it failed with the reason, list its unchecked rows
+    (they are in the results file, to be uploaded again) and let the batch finish."""
+    part = CheckBatchPart.objects.select_related("batch").filter(pk=part_id).first()
+    if part is None or part.status in (PART.DONE, PART.FAILED):
+        return
+    CheckBatchPart.objects.filter(pk=part.pk).update(status=PART.FAILED, error=reason)
+    unchecked = part.batch.rows[part.first + part.processed : part.last]
+    message = _("Not checked: the worker gave up on this part of the file. Upload it again.")
+    _batch_add(
+        part.batch_id, processed=0, errors=[{"row": r["row"], "error": message} for r in unchecked]
+    )
+    _batch_finish_when_complete(part.batch_id)
 
 
-def batches_run() -> int:
-    """Run parts that wait (or whose worker died), one after another, until none is left;
-    return how many were run. Two workers calling this at once share the parts."""
-    ran = 0
-    for _attempt in range(1000):
-        part_id = _due_parts(timezone.now()).values_list("pk", flat=True).first()
-        if part_id is None:
-            break
-        ran += batch_part_run(part_id=part_id)
-    return ran
+def _batch_add(batch_id: int, *, processed: int, errors: list[dict[str, Any]]) -> None:
+    # The batch row is locked last and only for this short update, so that the parts of one
+    # batch run side by side.
+    locked = CheckBatch.objects.select_for_update().only("row_errors").get(pk=batch_id)
+    CheckBatch.objects.filter(pk=batch_id).update(
+        processed=F("processed") + processed,
+        row_errors=sorted(locked.row_errors + errors, key=lambda e: e["row"]),
+    )
+
+
+@transaction.atomic
+def _batch_finish_when_complete(batch_id: int) -> None:
+    """Finish the batch once no part is left to run. Each part writes its own end before it
+    takes the batch's row lock here, so whichever part ends last sees every other's end."""
+    CheckBatch.objects.select_for_update().only("pk").get(pk=batch_id)
+    if CheckBatchPart.objects.filter(
+        batch_id=batch_id, status__in=[PART.PENDING, PART.RUNNING]
+    ).exists():
+        return
+    # The rows held identity numbers as typed: once checked, only the checks' masked forms
+    # and keyed hashes remain.
+    finished = CheckBatch.objects.filter(pk=batch_id).exclude(status=CheckBatch.Status.DONE)
+    if finished.update(status=CheckBatch.Status.DONE, rows=[], finished_at=timezone.now()):
+        logger.info("check batch %s finished", batch_id)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from licensing import exports
 from licensing.forms import BatchForm, CheckForm, ConclusionForm
 from licensing.inputs import clean_check_input
-from licensing.models import ApplicantCheck, CheckBatch, CheckSource
+from licensing.models import ApplicantCheck, CheckBatch, CheckBatchPart, CheckSource
 from licensing.permissions import can_run_checks
 from licensing.services.batches import batch_create
 from licensing.services.checks import applicant_check, check_conclude
@@ -176,7 +176,10 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Licensing officers and administrators within scope: progress of a batch; the page
     reloads itself (no JavaScript) until the batch has finished."""
     batch = _visible_batch(request, batch_id)
-    return render(request, "licensing/batch_detail.html", {"batch": batch})
+    failed_parts = batch.parts.filter(status=CheckBatchPart.Status.FAILED).order_by("first")
+    return render(
+        request, "licensing/batch_detail.html", {"batch": batch, "failed_parts": failed_parts}
+    )
 
 
 @officer_required
