@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from licensing.models import ApplicantCheck, CheckBatch, CheckConclusion
 from records.admin.base import NotFoundOutsideScopeMixin
+from records.permissions import staff_user
 
 
 class ReadOnlyMixin:
@@ -23,8 +24,7 @@ class ReadOnlyMixin:
 
 class ConclusionInline(ReadOnlyMixin, admin.TabularInline):
     model = CheckConclusion
-    fields = ["at", "conclusion", "note", "by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "conclusion", "note", "by")
     extra = 0
 
 
@@ -48,7 +48,7 @@ class ApplicantCheckAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelA
     inlines = [ConclusionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApplicantCheck]:
-        return ApplicantCheck.objects.visible_to(request.user)
+        return ApplicantCheck.objects.visible_to(staff_user(request))
 
 
 @admin.register(CheckBatch)
@@ -58,4 +58,4 @@ class CheckBatchAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin
     exclude = ["rows"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CheckBatch]:
-        return super().get_queryset(request).defer("rows").visible_to(request.user)
+        return CheckBatch.objects.visible_to(staff_user(request)).defer("rows")

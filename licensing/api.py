@@ -18,11 +18,13 @@ from licensing.inputs import clean_check_input
 from licensing.models import ApplicantKind, ApplicationType, CheckSource, Verdict
 from licensing.permissions import can_run_checks
 from licensing.services.checks import applicant_check
+from records.models import User
+from records.permissions import staff_user
 
 
 class RunsChecks(BasePermission):
-    def has_permission(self, request, view):  # type: ignore[no-untyped-def]
-        return can_run_checks(request.user)
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return isinstance(request.user, User) and can_run_checks(request.user)
 
 
 class ApplicantCheckApi(APIView):
@@ -109,5 +111,5 @@ class ApplicantCheckApi(APIView):
             cleaned = clean_check_input(data)
         except ValidationError as error:
             raise ApiValidationError(error.message_dict) from None
-        check = applicant_check(by=request.user, data=cleaned, source=CheckSource.API)
+        check = applicant_check(by=staff_user(request), data=cleaned, source=CheckSource.API)
         return Response(self.OutputSerializer(check).data, status=status.HTTP_201_CREATED)

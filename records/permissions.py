@@ -1,9 +1,30 @@
 """Who may do what to a record or a subject (SPEC §2). The service functions enforce these;
 the admin asks them only to decide which buttons to show."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from rest_framework.request import Request
+
 from records.models import BadRecord, Operator, Practitioner, RecordStatus, User
 from records.models.bad_records import DISCLOSED_STATUSES, EDITABLE_STATUSES
 from records.roles import Role, has_role
+
+
+def staff_user(request: HttpRequest | Request) -> User:
+    """The signed-in account behind a staff page or API call. The admin site and the officer
+    pages let only signed-in accounts through; this says so to the type checker and refuses
+    anything else at run time rather than acting on an anonymous user."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+def signed_in_account(request: HttpRequest | Request) -> User | None:
+    """The signed-in account, or None. For checks that also run for visitors who are not
+    signed in (the admin asks its permission methods while drawing its sign-in page)."""
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def _same_bureau(user: User, bureau_id: int) -> bool:

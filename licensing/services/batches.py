@@ -118,7 +118,7 @@ def parse_applicants(*, file_name: str, content: bytes) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def batch_create(*, by: User, file_name: str, content: bytes) -> CheckBatch:
-    if not can_run_checks(by):
+    if not can_run_checks(by) or by.bureau is None:
         raise PermissionDenied(_("Only licensing officers and administrators run checks."))
     if len(content) > settings.UPLOAD_MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than allowed.")})

@@ -50,7 +50,7 @@ def applicant_check(
     batch: CheckBatch | None = None,
     batch_row: int | None = None,
 ) -> ApplicantCheck:
-    if not can_run_checks(by):
+    if not can_run_checks(by) or by.bureau is None:
         raise PermissionDenied(_("Only licensing officers and administrators run checks."))
     applicant = data.applicant
     result = lookup(applicant=applicant, bureau=by.bureau)

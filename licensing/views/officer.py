@@ -23,6 +23,7 @@ from licensing.permissions import can_run_checks
 from licensing.services.batches import batch_create
 from licensing.services.checks import applicant_check, check_conclude
 from licensing.verdicts import presented
+from records.permissions import staff_user
 
 LOGIN_URL = "/admin/login/"
 
@@ -32,7 +33,7 @@ def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), LOGIN_URL)
-        if not can_run_checks(request.user):
+        if not can_run_checks(staff_user(request)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -41,7 +42,7 @@ def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 def _visible_check(request: HttpRequest, number: str) -> ApplicantCheck:
     check = (
-        ApplicantCheck.objects.visible_to(request.user)
+        ApplicantCheck.objects.visible_to(staff_user(request))
         .select_related("bureau", "officer")
         .filter(number=number)
         .first()
@@ -52,7 +53,9 @@ def _visible_check(request: HttpRequest, number: str) -> ApplicantCheck:
 
 
 def _visible_batch(request: HttpRequest, batch_id: int) -> CheckBatch:
-    batch = CheckBatch.objects.visible_to(request.user).filter(pk=batch_id).defer("rows").first()
+    batch = (
+        CheckBatch.objects.visible_to(staff_user(request)).filter(pk=batch_id).defer("rows").first()
+    )
     if batch is None:
         raise Http404
     return batch
@@ -79,9 +82,11 @@ def check_new(request: HttpRequest) -> HttpResponse:
             _form_errors(form, error)
         else:
             if not form.errors:
-                check = applicant_check(by=request.user, data=data, source=CheckSource.WEB)
+                check = applicant_check(by=staff_user(request), data=data, source=CheckSource.WEB)
                 return redirect("licensing:check_detail", number=check.number)
-    checks = ApplicantCheck.objects.visible_to(request.user).select_related("officer", "bureau")
+    checks = ApplicantCheck.objects.visible_to(staff_user(request)).select_related(
+        "officer", "bureau"
+    )
     page = Paginator(checks.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
     return render(request, "licensing/check_new.html", {"form": form, "page": page})
 
@@ -99,7 +104,7 @@ def check_detail(request: HttpRequest, number: str) -> HttpResponse:
             "result": presented(check),
             "conclusions": check.conclusions.select_related("by"),
             "form": ConclusionForm(),
-            "may_conclude": check.bureau_id == request.user.bureau_id,
+            "may_conclude": check.bureau_id == staff_user(request).bureau_id,
         },
     )
 
@@ -113,7 +118,7 @@ def check_conclusion(request: HttpRequest, number: str) -> HttpResponse:
     if form.is_valid():
         try:
             check_conclude(
-                by=request.user,
+                by=staff_user(request),
                 check=check,
                 conclusion=form.cleaned_data["conclusion"],
                 note=form.cleaned_data["note"],
@@ -130,7 +135,7 @@ def check_conclusion(request: HttpRequest, number: str) -> HttpResponse:
             "result": presented(check),
             "conclusions": check.conclusions.select_related("by"),
             "form": form,
-            "may_conclude": check.bureau_id == request.user.bureau_id,
+            "may_conclude": check.bureau_id == staff_user(request).bureau_id,
         },
         status=400,
     )
@@ -157,12 +162,16 @@ def batch_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = batch_create(by=request.user, file_name=upload.name, content=upload.read())
+            batch = batch_create(
+                by=staff_user(request), file_name=upload.name, content=upload.read()
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
             return redirect("licensing:batch_detail", batch_id=batch.pk)
-    batches = CheckBatch.objects.visible_to(request.user).defer("rows").select_related("officer")
+    batches = (
+        CheckBatch.objects.visible_to(staff_user(request)).defer("rows").select_related("officer")
+    )
     return render(
         request,
         "licensing/batch_new.html",

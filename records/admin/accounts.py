@@ -13,6 +13,7 @@ from records.admin.base import (
     SafeAutocompleteMixin,
 )
 from records.models import Bureau, User
+from records.permissions import signed_in_account, staff_user
 from records.roles import Role, has_role
 from records.services.accounts import (
     account_audit,
@@ -27,7 +28,8 @@ def _is_national_admin(request: HttpRequest) -> bool:
 
 
 def _is_bureau_admin(request: HttpRequest) -> bool:
-    return has_role(request.user, Role.BUREAU_ADMIN) and request.user.bureau_id is not None
+    user = signed_in_account(request)
+    return user is not None and has_role(user, Role.BUREAU_ADMIN) and user.bureau_id is not None
 
 
 @admin.register(User)
@@ -68,7 +70,7 @@ class PortalUserAdmin(
         if _is_national_admin(request):
             return users
         if _is_bureau_admin(request):
-            return users.filter(bureau=request.user.bureau_id)
+            return users.filter(bureau=staff_user(request).bureau_id)
         return users.none()
 
     def _may_manage(self, request: HttpRequest) -> bool:
@@ -91,7 +93,7 @@ class PortalUserAdmin(
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "bureau" and not _is_national_admin(request):
-            kwargs["queryset"] = Bureau.objects.filter(pk=request.user.bureau_id)
+            kwargs["queryset"] = Bureau.objects.filter(staff=staff_user(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -107,7 +109,7 @@ class PortalUserAdmin(
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if not _is_national_admin(request):
-            obj.bureau_id = request.user.bureau_id
+            obj.bureau_id = staff_user(request).bureau_id
             obj.is_superuser = False
         request._account_before = (  # type: ignore[attr-defined]
             account_state(User.objects.get(pk=obj.pk)) if change else {}
@@ -118,12 +120,12 @@ class PortalUserAdmin(
         super().save_related(request, form, formsets, change)
         account = form.instance
         account_check_manageable(  # raises inside the admin's transaction: nothing is kept
-            by=request.user,
+            by=staff_user(request),
             bureau_id=account.bureau_id,
             roles=account.groups.values_list("name", flat=True),
         )
         account_audit(
-            by=request.user,
+            by=staff_user(request),
             account=form.instance,
             before=getattr(request, "_account_before", {}),
             created=not change,
@@ -132,7 +134,7 @@ class PortalUserAdmin(
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            account_password_audit(by=request.user, account=self.get_object(request, id))
+            account_password_audit(by=staff_user(request), account=self.get_object(request, id))
         return response
 
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from kernel.models import AuditEvent
 from records.admin.base import NotFoundOutsideScopeMixin
+from records.permissions import staff_user
 from records.selectors import audit_events_visible_to
 
 
@@ -19,7 +20,7 @@ class AuditEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
     date_hierarchy = "at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
-        return audit_events_visible_to(super().get_queryset(request), request.user)
+        return audit_events_visible_to(super().get_queryset(request), staff_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,9 +1,10 @@
-from typing import Any
+import datetime
+from typing import Any, cast
 
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,6 +33,8 @@ from records.forms import (
     correction_form_class,
 )
 from records.models import BadRecord, BadRecordVersion, Evidence
+from records.models.bad_records import BadRecordQuerySet
+from records.permissions import signed_in_account, staff_user
 from records.services import bad_records as services
 from records.services.evidence import evidence_add
 from records.timeliness import deadline_state, warning_horizon
@@ -68,10 +71,12 @@ class TimelinessFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[BadRecord]) -> Any:
         today = timezone.localdate()
+        # The admin hands over the queryset of its get_queryset: a BadRecordQuerySet.
+        records = cast(BadRecordQuerySet, queryset)
         if self.value() == "overdue":
-            return queryset.pending_due(by=today - timezone.timedelta(days=1))
+            return records.pending_due(by=today - datetime.timedelta(days=1))
         if self.value() == "due_soon":
-            return queryset.pending_due(by=warning_horizon(today))
+            return records.pending_due(by=warning_horizon(today))
         if self.value() == "late":
             return queryset.filter(is_late=True)
         return queryset
@@ -80,8 +85,7 @@ class TimelinessFilter(admin.SimpleListFilter):
 class EvidenceListInline(admin.TabularInline):
     model = Evidence
     verbose_name_plural = _("evidence files")
-    fields = ["download", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("download", "content_type", "size", "uploaded_at")
     extra = 0
     can_delete = False
 
@@ -113,10 +117,11 @@ class EvidenceUploadInline(admin.TabularInline):
         return Evidence.objects.none()
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return (
+        user = signed_in_account(request)
+        return user is not None and (
             obj is None
-            and permissions.can_file(request.user)
-            or (obj is not None and permissions.can_edit_record(request.user, obj))
+            and permissions.can_file(user)
+            or (obj is not None and permissions.can_edit_record(user, obj))
         )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -129,8 +134,13 @@ class EvidenceUploadInline(admin.TabularInline):
 class VersionInline(admin.TabularInline):
     model = BadRecordVersion
     fk_name = "record"
-    fields = ["version", "corrected_at", "corrected_by", "correction_reason", "data"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "version",
+        "corrected_at",
+        "corrected_by",
+        "correction_reason",
+        "data",
+    )
     extra = 0
     can_delete = False
 
@@ -201,7 +211,7 @@ ACTION_LABELS = {
 
 def _field_label(name: str) -> str:
     try:
-        return str(BadRecord._meta.get_field(name).verbose_name)
+        return str(getattr(BadRecord._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
 
@@ -212,7 +222,7 @@ def _shown(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     try:
-        choices = dict(BadRecord._meta.get_field(name).flatchoices)
+        choices = dict(getattr(BadRecord._meta.get_field(name), "flatchoices", ()))
     except FieldDoesNotExist:
         choices = {}
     return str(choices.get(value, value))
@@ -346,7 +356,7 @@ class BadRecordAdmin(
     decision_denied_is_forbidden = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BadRecord]:
-        return BadRecord.objects.visible_to(request.user).select_related("filing_bureau")
+        return BadRecord.objects.visible_to(staff_user(request)).select_related("filing_bureau")
 
     def get_inline_instances(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
         inlines = super().get_inline_instances(request, obj)
@@ -357,8 +367,8 @@ class BadRecordAdmin(
     def get_fieldsets(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
         fieldsets = list(self.fieldsets)
         if obj is not None:
-            fieldsets.insert(0, (_("Record"), {"fields": READ_ONLY_INFO}))
-            fieldsets.append((_("history"), {"fields": ["history"]}))
+            fieldsets.insert(0, (_("Record"), {"fields": tuple(READ_ONLY_INFO)}))
+            fieldsets.append((_("history"), {"fields": ("history",)}))
         return fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
@@ -392,22 +402,28 @@ class BadRecordAdmin(
     # Permissions: model-level from the role's group, object-level from records.permissions.
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return permissions.can_file(request.user)
+        user = signed_in_account(request)
+        return user is not None and permissions.can_file(user)
 
     def has_change_permission(self, request: HttpRequest, obj: BadRecord | None = None) -> bool:
+        user = signed_in_account(request)
+        if user is None:
+            return False
         if obj is None:
-            return permissions.can_file(request.user)
-        return permissions.can_edit_record(request.user, obj)
+            return permissions.can_file(user)
+        return permissions.can_edit_record(user, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: BadRecord | None = None) -> bool:
-        if obj is None:
+        user = signed_in_account(request)
+        if user is None or obj is None:
             return False
-        return permissions.can_delete_record(request.user, obj)
+        return permissions.can_delete_record(user, obj)
 
     def has_view_permission(self, request: HttpRequest, obj: BadRecord | None = None) -> bool:
-        return (
-            request.user.is_active
-            and request.user.bureau_id is not None
+        user = signed_in_account(request)
+        return user is not None and (
+            user.is_active
+            and user.bureau_id is not None
             and (
                 super().has_view_permission(request, obj)
                 or self.has_change_permission(request, obj)
@@ -418,9 +434,11 @@ class BadRecordAdmin(
 
     def save_model(self, request: HttpRequest, obj: BadRecord, form: Any, change: bool) -> None:
         if change:
-            saved = services.record_update(record=obj, by=request.user, data=form.cleaned_data)
+            saved = services.record_update(
+                record=obj, by=staff_user(request), data=form.cleaned_data
+            )
         else:
-            saved = services.record_create(by=request.user, data=form.cleaned_data)
+            saved = services.record_create(by=staff_user(request), data=form.cleaned_data)
         refresh_into(obj, saved)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -433,19 +451,21 @@ class BadRecordAdmin(
             upload = evidence_form.cleaned_data.get("file")
             if upload and evidence_form.has_changed():
                 formset.new_objects.append(
-                    evidence_add(record=formset.instance, by=request.user, upload=upload)
+                    evidence_add(record=formset.instance, by=staff_user(request), upload=upload)
                 )
 
     def delete_model(self, request: HttpRequest, obj: BadRecord) -> None:
-        services.record_delete_draft(record=obj, by=request.user)
+        services.record_delete_draft(record=obj, by=staff_user(request))
 
-    def render_change_form(self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         obj = kwargs.get("obj")
         if obj is not None:
             context["transitions"] = [
                 (name, page.title(obj))
                 for name, page in TRANSITIONS.items()
-                if page.allowed(request.user, obj)
+                if page.allowed(staff_user(request), obj)
             ]
         return super().render_change_form(request, context, *args, **kwargs)
 

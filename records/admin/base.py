@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin, messages
@@ -60,7 +61,9 @@ class ValidValuesAutocompleteSelect(AutocompleteSelect):
     errors; a value that is not a key at all (typed by a script) would end in a server error.
     Such values are dropped: the field's own "choose a valid option" error still shows."""
 
-    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> Any:
+    def optgroups(
+        self, name: str, value: Sequence[str], attrs: dict[str, Any] | None = None
+    ) -> Any:
         target = self.field.target_field
         valid = []
         for item in value:

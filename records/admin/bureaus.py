@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from records.models import Bureau
+from records.permissions import signed_in_account, staff_user
 from records.services.bureaus import bureau_rename
 
 
@@ -20,7 +21,8 @@ class BureauAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "level", "parent"]
 
     def has_view_permission(self, request: HttpRequest, obj: Bureau | None = None) -> bool:
-        return request.user.is_active and request.user.is_staff
+        user = signed_in_account(request)
+        return user is not None and user.is_active and user.is_staff
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -29,4 +31,4 @@ class BureauAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Bureau, form: Any, change: bool) -> None:
-        bureau_rename(bureau=obj, by=request.user, name=form.cleaned_data["name"])
+        bureau_rename(bureau=obj, by=staff_user(request), name=form.cleaned_data["name"])

@@ -13,7 +13,13 @@ from records.admin.base import (
 )
 from records.forms import OperatorForm, PractitionerForm
 from records.models import Operator, Practitioner
-from records.permissions import can_edit_subject, can_file, can_see_identity_number
+from records.permissions import (
+    can_edit_subject,
+    can_file,
+    can_see_identity_number,
+    signed_in_account,
+    staff_user,
+)
 from records.services import subjects as services
 
 
@@ -31,28 +37,33 @@ class SubjectAdmin(
     list_select_related = ["region"]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return (
-            request.user.is_active
-            and request.user.bureau_id is not None
+        user = signed_in_account(request)
+        return user is not None and (
+            user.is_active
+            and user.bureau_id is not None
             and (super().has_view_permission(request, obj))
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return can_file(request.user)
+        user = signed_in_account(request)
+        return user is not None and can_file(user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = signed_in_account(request)
+        if user is None:
+            return False
         if obj is None:
-            return can_file(request.user)
-        return can_edit_subject(request.user, obj)
+            return can_file(user)
+        return can_edit_subject(user, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
-            saved = self.update(obj=obj, by=request.user, data=form.cleaned_data)
+            saved = self.update(obj=obj, by=staff_user(request), data=form.cleaned_data)
         else:
-            saved = self.create(by=request.user, data=form.cleaned_data)
+            saved = self.create(by=staff_user(request), data=form.cleaned_data)
         refresh_into(obj, saved)
 
     def create(self, *, by: Any, data: dict[str, Any]) -> Any:
@@ -89,12 +100,12 @@ class PractitionerAdmin(SubjectAdmin):
         return obj.identity_number_masked
 
     def get_exclude(self, request: HttpRequest, obj: Practitioner | None = None) -> Any:
-        if obj is not None and not can_see_identity_number(request.user, obj):
+        if obj is not None and not can_see_identity_number(staff_user(request), obj):
             return ["identity_number"]
         return []
 
     def get_readonly_fields(self, request: HttpRequest, obj: Practitioner | None = None) -> Any:
-        if obj is not None and not can_see_identity_number(request.user, obj):
+        if obj is not None and not can_see_identity_number(staff_user(request), obj):
             return ["identity_number_display"]
         return []
 
