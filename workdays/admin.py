@@ -37,6 +37,7 @@ def month_view_html(calendar: CalendarYear) -> str:
         {"months": month_grids(calendar.year, days), "weekdays": WEEKDAYS},
     )
 
+
 # ModelAdmin is generic in the stubs only.
 if TYPE_CHECKING:
     _CalendarYearModelAdmin = admin.ModelAdmin[CalendarYear]
