@@ -129,7 +129,7 @@ def party_login(*, request: HttpRequest, login: str, password: str) -> User | No
     user = authenticate(request, username=username, password=password)
     if user is not None and not user.is_staff and user.bureau_id is None:
         LoginThrottle.objects.filter(key=key).delete()
-        return user  # type: ignore[return-value]
+        return user
     _count_failure(key, now)
     return None
 

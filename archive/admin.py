@@ -76,7 +76,7 @@ class ArchiveRequestAdmin(
     list_filter = [DeadlineFilter, "status", "relationship"]
     search_fields = ["subject_name", "subject_name_key"]
     list_select_related = ["bureau"]
-    fields = [
+    fields = (
         "reference",
         "status",
         "decide_link",
@@ -95,7 +95,7 @@ class ArchiveRequestAdmin(
         "access_from",
         "access_until",
         "matching_records",
-    ]
+    )
     readonly_fields = fields
     decision_pages = {"decide": DECIDE}
     decision_routes = [("<int:object_id>/decide/", "archive_archiverequest_decide", "decide")]

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -73,11 +73,15 @@ class ArchiveRequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bureau"].choices = [("", "—"), *bureau_choices()]
+        bureau = cast(forms.TypedChoiceField, self.fields["bureau"])
+        bureau.choices = [("", "—"), *bureau_choices()]
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["bureau"] = Bureau.objects.filter(pk=data.get("bureau")).first()
+        bureau_id = data.get("bureau")
+        data["bureau"] = (
+            Bureau.objects.filter(pk=bureau_id).first() if bureau_id is not None else None
+        )
         data.pop("proofs", None)
         return data
 

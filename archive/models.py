@@ -1,13 +1,14 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.files import PrivateFile
 from kernel.identifiers import mask_identity_number
-from records.models import BadRecord
+from records.models import BadRecord, User
 from records.models.bad_records import BadRecordQuerySet
 from records.roles import Role, has_role
 
@@ -68,13 +69,13 @@ class ArchiveRequestQuerySet(models.QuerySet["ArchiveRequest"]):
         return self.filter(status=RequestStatus.SUBMITTED, deadline__lte=day)
 
     def records_readable_by(
-        self, user: models.Model, *, on: datetime.date | None = None
+        self, user: User | AnonymousUser, *, on: datetime.date | None = None
     ) -> BadRecordQuerySet:
         """The archived records an interested party may read on a day: those matching one of
         their approved requests whose access window is open (SPEC §6). Nothing for anyone
         else. This is the one place the archive's reading rule is written."""
         day = on or timezone.localdate()
-        if not getattr(user, "is_active", False) or not getattr(user, "pk", None):
+        if not isinstance(user, User) or not user.is_active or not user.pk:
             return BadRecord.objects.none()
         archive = BadRecord.objects.in_archive(on=day)
         readable = BadRecord.objects.none()

@@ -81,7 +81,7 @@ def has_jurisdiction(user: Any, archive_request: ArchiveRequest) -> bool:
     )
 
 
-def _clean(data: dict[str, Any], proofs: Sequence[UploadedFile]) -> dict[str, Any]:
+def _clean(data: dict[str, Any], proofs: "Sequence[UploadedFile[bytes]]") -> dict[str, Any]:
     errors = FieldErrors()
     name = normalize_name(str(data.get("subject_name") or ""))
     if not name:
@@ -128,7 +128,7 @@ def _clean(data: dict[str, Any], proofs: Sequence[UploadedFile]) -> dict[str, An
 
 @transaction.atomic
 def archive_request_file(
-    *, by: User, data: dict[str, Any], proofs: Sequence[UploadedFile]
+    *, by: User, data: dict[str, Any], proofs: "Sequence[UploadedFile[bytes]]"
 ) -> ArchiveRequest:
     """File a request. The answer is the same whether or not the subject has archived
     records: nothing here looks at the records (SPEC §6, no leaks before a decision)."""

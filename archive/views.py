@@ -23,14 +23,21 @@ from archive.services import (
 )
 from kernel.files import private_file_response
 from records.forms import add_service_errors
+from records.models import User
+
+
+def _account_or_404(request: HttpRequest) -> User:
+    """The signed-in account; 404 for an anonymous visitor."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
 
 
 def _request_or_404(request: HttpRequest, pk: int) -> ArchiveRequest:
     """The request if the account filed it or is staff of a bureau with jurisdiction over it;
     404 for everyone else, anonymous visitors included."""
-    user = request.user
-    if not user.is_authenticated:
-        raise Http404
+    user = _account_or_404(request)
     archive_request = (
         ArchiveRequest.objects.select_related("bureau", "requester").filter(pk=pk).first()
     )
@@ -41,16 +48,18 @@ def _request_or_404(request: HttpRequest, pk: int) -> ArchiveRequest:
     raise Http404
 
 
-def _party_or_404(request: HttpRequest) -> None:
-    if not is_interested_party(request.user):
+def _party_or_404(request: HttpRequest) -> User:
+    user = _account_or_404(request)
+    if not is_interested_party(user):
         raise Http404
+    return user
 
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     """A verified public account: its own requests, their status and deadlines."""
-    _party_or_404(request)
-    requests = ArchiveRequest.objects.filter(requester=request.user).select_related("bureau")
+    party = _party_or_404(request)
+    requests = ArchiveRequest.objects.filter(requester=party).select_related("bureau")
     return render(
         request,
         "archive/request_list.html",
@@ -61,12 +70,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_new(request: HttpRequest) -> HttpResponse:
     """A verified public account: file a request about one subject."""
-    _party_or_404(request)
+    party = _party_or_404(request)
     form = ArchiveRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             archive_request = archive_request_file(
-                by=request.user,
+                by=party,
                 data=form.service_data(),
                 proofs=form.cleaned_data.get("proofs") or [],
             )
@@ -109,14 +118,13 @@ def request_records(request: HttpRequest, pk: int) -> HttpResponse:
     the archived records of the request's subject in the bureau's region. Every record shown
     is logged. 404 for everyone else, and for the requester outside the window."""
     archive_request = _request_or_404(request, pk)
+    user = _account_or_404(request)
     today = timezone.localdate()
-    is_requester = archive_request.requester_id == request.user.pk
+    is_requester = archive_request.requester_id == user.pk
     if is_requester and not archive_request.access_open(today):
         raise Http404
-    records = list(
-        archive_records_for(archive_request=archive_request, user=request.user, on=today)
-    )
-    archive_access_log(by=request.user, archive_request=archive_request, records=records)
+    records = list(archive_records_for(archive_request=archive_request, user=user, on=today))
+    archive_access_log(by=user, archive_request=archive_request, records=records)
     return render(
         request,
         "archive/records.html",

@@ -53,7 +53,8 @@ class DecisionPageMixin:
             path(route, site.admin_view(self.decision_view), {"page": page} if page else {}, name)
             for route, name, page in self.decision_routes
         ]
-        return own + super().get_urls()  # type: ignore[misc]
+        inherited: list[Any] = super().get_urls()  # type: ignore[misc]
+        return own + inherited
 
     def decision_change_url(self, obj: models.Model) -> str:
         opts = obj._meta

@@ -40,7 +40,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+def changed_fields(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The keys whose values differ, as (before, after) JSON-ready dicts."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return (
@@ -226,6 +228,15 @@ _COLUMNS = (
     "hash",
 )
 
+
+def _column(name: str) -> str:
+    """The database column of one of AuditEvent's concrete fields."""
+    field = AuditEvent._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"AuditEvent.{name} is not a column")
+    return field.column
+
+
 # The per-event values travel as three arrays (PostgreSQL) or one JSON text of triples
 # (SQLite); each event's prev_hash is the hash of the row before it (lag), the first's the
 # head's.
@@ -261,9 +272,7 @@ def _insert(
     reason: str,
 ) -> None:
     ops = connection.ops
-    columns = ", ".join(
-        ops.quote_name(AuditEvent._meta.get_field(field).column) for field in _COLUMNS
-    )
+    columns = ", ".join(ops.quote_name(_column(field)) for field in _COLUMNS)
     params: dict[str, Any] = {
         "first_id": first_id,
         "prev_hash": prev_hash,

@@ -52,7 +52,7 @@ class PrivateFile(models.Model):
         """The folder under the private storage, e.g. "evidence/<record id>"."""
         raise NotImplementedError
 
-    def store(self, upload: UploadedFile, checked: CheckedUpload) -> None:
+    def store(self, upload: "UploadedFile[bytes]", checked: CheckedUpload) -> None:
         """Take a checked upload's facts and content; the caller saves the row."""
         self.original_name = checked.original_name
         self.content_type = checked.content_type

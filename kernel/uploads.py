@@ -24,7 +24,7 @@ class CheckedUpload:
     original_name: str
 
 
-def check_upload(upload: UploadedFile) -> CheckedUpload:
+def check_upload(upload: "UploadedFile[bytes]") -> CheckedUpload:
     size = upload.size or 0
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")

@@ -13,7 +13,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 from django.views.decorators.http import condition
 
@@ -37,9 +38,9 @@ def _etag(request: HttpRequest, *args: object, **kwargs: object) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _cached(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         if (
             request.method not in ("GET", "HEAD")
             or not settings.PUBLIC_PAGE_CACHE_SECONDS
@@ -49,16 +50,16 @@ def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         key = f"public-page:{_etag(request)}"
         stored = cache.get(key)
         if stored is not None:
-            response = HttpResponse(stored["content"], status=stored["status"])
+            response: HttpResponseBase = HttpResponse(stored["content"], status=stored["status"])
             for header, value in stored["headers"].items():
                 response[header] = value
             return response
         response = view(request, *args, **kwargs)
-        if getattr(response, "render", None) and not response.is_rendered:  # DRF, templates
-            response.render()
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.render()  # DRF, templates
         if (
             response.status_code == 200
-            and not response.streaming
+            and isinstance(response, HttpResponse)  # not streamed
             and len(response.content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES
         ):
             headers = {h: response[h] for h in CACHED_HEADERS if h in response}
@@ -72,7 +73,7 @@ def _cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def list_conditional(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def list_conditional(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Answer 304 Not Modified when the client's copy is current, and serve a rendered copy
     from the cache when another visitor asked for the same page since the last change."""
     return condition(etag_func=_etag, last_modified_func=_last_modified)(_cached(view))

@@ -2,6 +2,7 @@
 one query string means the same thing everywhere."""
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
@@ -37,8 +38,9 @@ class DisclosureFilterForm(forms.Form):
             raise forms.ValidationError(_("There is no region with this code."))
         return bureau
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("published_from"), cleaned.get("published_to")
         if isinstance(start, datetime.date) and isinstance(end, datetime.date) and start > end:
             self.add_error("published_to", _("The end of the date range is before its start."))

@@ -29,6 +29,9 @@ def disclosure_rows(records: list[BadRecord]) -> list[Row]:
     names = choice_labels()
     rows = []
     for record in records:
+        public_from, public_until = record.public_from, record.public_until
+        if public_from is None or public_until is None:
+            raise ValueError(f"{record.reference} has no publication dates: it is not disclosed")
         bureau = bureaus.get(record.filing_bureau_id)
         if bureau is None:
             bureau = bureaus[record.filing_bureau_id] = str(record.filing_bureau)
@@ -42,8 +45,8 @@ def disclosure_rows(records: list[BadRecord]) -> list[Row]:
                 ground=record.ground,
                 ground_label=names["ground"].get(record.ground, record.ground),
                 bureau=bureau,
-                public_from=record.public_from.isoformat(),
-                public_until=record.public_until.isoformat(),
+                public_from=public_from.isoformat(),
+                public_until=public_until.isoformat(),
             )
         )
     return rows

@@ -124,11 +124,13 @@ def disclosures_removed_since(*, since: datetime.datetime) -> list[Removal]:
         .order_by("withdrawn_at", "id")
         .values_list("id", "withdrawn_at")
     )
+    # The filters above leave no row without its date.
     removals = [
         Removal(f"TR{pk:08d}", "ended", local_midnight(until + datetime.timedelta(days=1)))
         for pk, until in ended
+        if until is not None
     ]
-    removals += [Removal(f"TR{pk:08d}", "withdrawn", at) for pk, at in withdrawn]
+    removals += [Removal(f"TR{pk:08d}", "withdrawn", at) for pk, at in withdrawn if at is not None]
     return sorted(removals, key=lambda r: (r.removed_at, r.reference))
 
 
@@ -170,7 +172,7 @@ def _compute_statistics() -> Statistics:
     grounds = dict(public.values_list("ground").annotate(n=Count("id")))
     by_ground = [(str(label), grounds.get(code, 0)) for code, label in Ground.choices]
     # The province is the second code of the filing bureau's path "000000/330000/...".
-    provinces = dict(
+    provinces: dict[str, int] = dict(
         public.annotate(province=Substr("filing_bureau__path", 8, 6))
         .values_list("province")
         .annotate(n=Count("id"))

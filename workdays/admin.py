@@ -1,7 +1,7 @@
 """The national administrator's pages for the working-day calendar: enter or paste a year,
 see it on twelve month grids, approve it, correct it later. Every save calls a service."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,8 +38,15 @@ def month_view_html(calendar: CalendarYear) -> str:
     )
 
 
+# ModelAdmin is generic in the stubs only.
+if TYPE_CHECKING:
+    _CalendarYearModelAdmin = admin.ModelAdmin[CalendarYear]
+else:
+    _CalendarYearModelAdmin = admin.ModelAdmin
+
+
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(_CalendarYearModelAdmin):
     form = CalendarYearForm
     change_form_template = "admin/workdays/calendaryear/change_form.html"
     list_display = ["year", "status", "notice_number", "notice_title", "entered_by", "approved_by"]
@@ -52,7 +59,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         fields += ["working_days"]
         if obj is not None and obj.status == CalendarStatus.APPROVED:
             fields.append("reason")
-        fieldsets: list[tuple[Any, dict]] = [(None, {"fields": fields})]
+        fieldsets: list[tuple[Any, dict[str, Any]]] = [(None, {"fields": fields})]
         if obj is not None:
             fieldsets.insert(0, (_("Status"), {"fields": self.readonly_fields}))
             fieldsets.append((_("Month view"), {"fields": ["month_view"]}))
@@ -117,7 +124,9 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # the days are saved by the service
 
-    def render_change_form(self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         obj = kwargs.get("obj")
         context["can_approve"] = (
             obj is not None

@@ -57,7 +57,7 @@ def package_calendar(year: int) -> YearCalendar | None:
 
 
 def provisional_calendar(year: int) -> YearCalendar:
-    computed = holidays.China(years=year)
+    computed = holidays.country_holidays("CN", years=year)
     off = {day: str(name) for day, name in computed.items()}
     return YearCalendar(year, PROVISIONAL, frozenset(off), frozenset(), off)
 

@@ -1,7 +1,7 @@
 """The admin form of a year's calendar. The rules live in workdays.services.calendar_clean;
 the form only shows its field errors next to the fields."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,8 +21,14 @@ WORKING_DAYS_HELP = _(
     "“2027-02-20 春节调休”."
 )
 
+# ModelForm is generic in the stubs only.
+if TYPE_CHECKING:
+    _CalendarYearModelForm = forms.ModelForm[CalendarYear]
+else:
+    _CalendarYearModelForm = forms.ModelForm
 
-class CalendarYearForm(forms.ModelForm):
+
+class CalendarYearForm(_CalendarYearModelForm):
     days_off = forms.CharField(
         label=_("days off"),
         widget=forms.Textarea(attrs={"rows": 12, "cols": 50}),
@@ -63,7 +69,8 @@ class CalendarYearForm(forms.ModelForm):
         return bool(self.instance.pk) and self.instance.status == CalendarStatus.APPROVED
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         try:

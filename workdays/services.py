@@ -44,7 +44,7 @@ def calendar_clean(*, data: dict[str, Any], year: int | None = None) -> dict[str
             _("Enter a year from %(first)d to %(last)d.")
             % {"first": FIRST_YEAR, "last": LAST_YEAR},
         )
-        errors.raise_if_any()
+        raise ValidationError(errors.errors)
     if creating and CalendarYear.objects.filter(year=year).exists():
         errors.add(
             "year",
@@ -102,7 +102,7 @@ def _replace_days(calendar: CalendarYear, entries: list[DayEntry]) -> None:
     )
 
 
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 

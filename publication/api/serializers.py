@@ -1,6 +1,9 @@
 """The shape of a disclosed record in the open-data API: exactly the published fields, the
 ground, the publishing bureau and its region code. Nothing is written through them."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from rest_framework import serializers
 
 from records.models import BadRecord
@@ -38,7 +41,7 @@ class DisclosureSerializer(serializers.Serializer):
     publishing_bureau = BureauSerializer()
     url = serializers.URLField(help_text="The record's page on this portal")
 
-    def to_representation(self, record: BadRecord) -> dict:
+    def to_representation(self, record: BadRecord) -> dict[str, Any]:
         # Read from records.published_fields, not field by field: DRF's machinery costs more
         # than the page's queries. The declared fields above describe the shape in the
         # OpenAPI schema and give the keys' order; tests/data/disclosure_api_record.json and
@@ -47,7 +50,10 @@ class DisclosureSerializer(serializers.Serializer):
         values["updated_at"] = serializers.DateTimeField().to_representation(values["updated_at"])
         values["public_from"] = values["public_from"].isoformat()
         values["public_until"] = values["public_until"].isoformat()
-        ordered = {key: values[key] for key in self.fields if key in values}
+        # A BindingDict is a mapping of names to fields; DRF's stub says iterating it yields
+        # the fields, but it yields the names, as any mapping does.
+        declared: Mapping[str, Any] = self.fields
+        ordered = {key: values[key] for key in declared if key in values}
         ordered.update(values)
         return ordered
 

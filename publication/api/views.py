@@ -2,8 +2,10 @@
 feed for mirrors. One view per use case; all of them read through publication.selectors."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from publication.selectors import (
     disclosures_changed_since,
     disclosures_removed_since,
 )
+from records.models import BadRecord
 
 
 class DisclosurePagination(CursorPagination):
@@ -39,7 +42,9 @@ class DisclosurePagination(CursorPagination):
         self.page_size = settings.PUBLIC_PAGE_SIZE
         self.max_page_size = settings.PUBLIC_MAX_PAGE_SIZE
 
-    def get_ordering(self, request, queryset, view):  # type: ignore[no-untyped-def]
+    def get_ordering(
+        self, request: Request, queryset: QuerySet[Any], view: APIView
+    ) -> tuple[str, ...]:
         return SORTS.get(request.query_params.get("sort") or "newest", SORTS["newest"])
 
 
@@ -51,7 +56,7 @@ class DisclosureListApi(generics.ListAPIView):
     filterset_class = DisclosureFilter
     pagination_class = DisclosurePagination
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[BadRecord]:
         return disclosures()
 
 
@@ -60,7 +65,7 @@ class DisclosureDetailApi(generics.RetrieveAPIView):
 
     serializer_class = DisclosureSerializer
 
-    def get_object(self):  # type: ignore[no-untyped-def]
+    def get_object(self) -> BadRecord:
         record = disclosure_get(reference=self.kwargs["reference"])
         if record is None:
             raise Http404

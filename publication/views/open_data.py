@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
@@ -55,7 +55,7 @@ def _csv_row(record: BadRecord, reading: Reading) -> list[str]:
 
 @require_GET
 @list_conditional
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     """Anyone. Today's list with the active filters as CSV (UTF-8 with a byte-order mark,
     so that Excel shows Chinese), streamed; `page` and `page_size` export one page only."""
     filterset = DisclosureFilter(request.GET, queryset=disclosures())
@@ -144,11 +144,12 @@ class NewPublicationsFeed(Feed):
     def item_guid(self, item: BadRecord) -> str:
         return f"{item.reference}-v{item.version}"
 
-    def item_pubdate(self, item: BadRecord) -> datetime.datetime:
-        return local_midnight(item.public_from)
+    def item_pubdate(self, item: BadRecord) -> datetime.datetime | None:
+        return local_midnight(item.public_from) if item.public_from else None
 
     def item_updateddate(self, item: BadRecord) -> datetime.datetime:
-        return max(item.updated_at, local_midnight(item.public_from))
+        published = self.item_pubdate(item)
+        return max(item.updated_at, published) if published else item.updated_at
 
     def item_author_name(self, item: BadRecord) -> str:
         return str(item.filing_bureau)

@@ -117,7 +117,7 @@ def _check_period(errors: FieldErrors, cleaned: dict[str, Any]) -> None:
 def _check_ground(errors: FieldErrors, subject_type: str, ground: str) -> None:
     if not ground:
         errors.add("ground", _("This field is required."))
-    elif subject_type in GROUNDS_FOR and ground not in GROUNDS_FOR[subject_type]:
+    elif subject_type in GROUNDS_FOR and ground not in GROUNDS_FOR[SubjectType(subject_type)]:
         message = (
             _("Ground %(ground)s does not apply to operators.")
             if subject_type == SubjectType.OPERATOR

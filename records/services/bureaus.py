@@ -3,7 +3,7 @@ from GB/T 2260 by scripts/derive_divisions.py)."""
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +23,7 @@ PARENT_LEVELS = {
     BureauLevel.CITY: {BureauLevel.PROVINCE},
     BureauLevel.COUNTY: {BureauLevel.PROVINCE, BureauLevel.CITY},
 }
-NAME_MAX_LENGTH = Bureau._meta.get_field("name").max_length
+NAME_MAX_LENGTH = cast(int, Bureau._meta.get_field("name").max_length)  # a CharField's
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from records.permissions import can_edit_record
 
 
 @transaction.atomic
-def evidence_add(*, record: BadRecord, by: User, upload: UploadedFile) -> Evidence:
+def evidence_add(*, record: BadRecord, by: User, upload: "UploadedFile[bytes]") -> Evidence:
     """Attach an evidence file to a draft or returned record. Once submitted, evidence is only
     ever added to (after a return), never removed."""
     if not can_edit_record(by, record):

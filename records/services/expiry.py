@@ -14,10 +14,11 @@ dates alone, so a record is never shown after its last public day even if beat i
 """
 
 import datetime
+import sqlite3
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,14 +48,17 @@ def _as_of(today: datetime.date | None, now: datetime.datetime) -> datetime.date
 
 
 def _check_database() -> None:
-    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 35):
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
         raise ImproperlyConfigured("The expiry sweep needs SQLite 3.35 or later (RETURNING).")
     if connection.vendor not in ("sqlite", "postgresql"):
         raise ImproperlyConfigured("The expiry sweep supports PostgreSQL and SQLite only.")
 
 
-def _column(model: type, field: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(field).column)
+def _column(model: type[models.Model], field: str) -> str:
+    model_field = model._meta.get_field(field)
+    if not isinstance(model_field, models.Field) or model_field.column is None:
+        raise TypeError(f"{model.__name__}.{field} is not a column")
+    return connection.ops.quote_name(model_field.column)
 
 
 @dataclass(frozen=True)

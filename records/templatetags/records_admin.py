@@ -1,6 +1,7 @@
 from django import template
 from django.http import HttpRequest
 
+from records.models import User
 from records.roles import Role, has_role
 from records.selectors import DeadlineSummary, deadline_summary
 
@@ -11,6 +12,8 @@ register = template.Library()
 def deadline_summary_for(request: HttpRequest) -> DeadlineSummary | None:
     """Shown to the roles that answer for timeliness: filers, reviewers, supervisors."""
     user = request.user
+    if not isinstance(user, User):
+        return None  # signed out: no role
     if not any(has_role(user, r) for r in (Role.FILER, Role.REVIEWER, Role.SUPERVISOR)):
         return None
     return deadline_summary(user=user)
