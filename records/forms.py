@@ -2,10 +2,11 @@
 written once; the form only maps the service's field errors onto its fields."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kernel.errors import add_service_errors
@@ -27,7 +28,8 @@ class ServiceCleanedForm(forms.ModelForm):
         raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         try:
@@ -58,7 +60,7 @@ class BadRecordForm(ServiceCleanedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "subject_type" in self.fields:
-            self.fields["subject_type"].choices = SubjectType.choices
+            cast(forms.ChoiceField, self.fields["subject_type"]).choices = SubjectType.choices
             self.fields["subject_type"].initial = SubjectType.OPERATOR
         for optional in ("obtained_on", "period_years"):
             if optional in self.fields:  # absent when the admin shows the record read-only
@@ -151,7 +153,8 @@ def correction_form_class(record: BadRecord) -> Callable[..., forms.ModelForm]:
             super().__init__(*args, **kwargs)
             for name in allowed:
                 if name not in self.fields:
-                    model_field = BadRecord._meta.get_field(name)
+                    # Only concrete model fields are correctable (names from the published list).
+                    model_field = cast("models.Field[Any, Any]", BadRecord._meta.get_field(name))
                     self.fields[name] = forms.CharField(
                         label=model_field.verbose_name,
                         required=name == "subject_name",
