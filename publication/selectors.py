@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
@@ -61,9 +61,10 @@ def disclosures_last_modified() -> datetime.datetime:
 
 
 def disclosures_count(queryset: QuerySet[BadRecord], *, cache_key: str) -> int:
-    """The number of rows of a filtered public list, cached briefly: counting 300,000 rows
-    on every page view costs more than the page itself."""
-    key = f"disclosures-count:{timezone.localdate()}:{cache_key}"
+    """The number of rows of a filtered public list, cached: counting 300,000 rows on every
+    page view costs more than the page itself. Keyed by the list's change stamp (a change to
+    any record, or a new day), so a page never shows rows and a count that disagree."""
+    key = f"disclosures-count:{disclosures_last_modified().isoformat()}:{cache_key}"
     count = cache.get(key)
     if count is None:
         count = queryset.order_by().count()
@@ -154,8 +155,10 @@ class Statistics:
 
 def disclosure_statistics() -> Statistics:
     """Counts of today's public list by ground, by province and by month of publication,
-    cached for a while: they change at most a few times a day."""
-    key = f"disclosure-statistics:{timezone.localdate()}"
+    cached until the list changes. The ground labels are in the active language, so each
+    language has its own copy."""
+    stamp = disclosures_last_modified().isoformat()
+    key = f"disclosure-statistics:{translation.get_language()}:{stamp}"
     stats = cache.get(key)
     if stats is None:
         stats = _compute_statistics()
