@@ -25,6 +25,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# An expired or foreign form gets a page in the site's frame and language, not Django's.
+CSRF_FAILURE_VIEW = "blacklist_portal.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
