@@ -200,6 +200,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The file-system broker needs its folder before the first message; so does SQLite.
     (CELERY_BROKER_FOLDER / "control").mkdir(parents=True, exist_ok=True)
+    # kombu's transport with atomic writes: its own can hand the worker a half-written file.
+    CELERY_BROKER_TRANSPORT = "blacklist_portal.filesystem_broker:Transport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
