@@ -192,9 +192,27 @@ def _compute_statistics() -> Statistics:
         .annotate(n=Count("id"))
         .order_by("month")
     )
-    by_month = [(month.strftime("%Y-%m"), n) for month, n in months]
+    by_month = _every_month({_month_of(month): n for month, n in months})
     total = sum(grounds.values())
     return Statistics(total, _bars(by_ground), _bars(by_province), _bars(by_month))
+
+
+def _month_of(value: datetime.date) -> datetime.date:
+    # TruncMonth gives a date on SQLite and PostgreSQL alike for a DateField; be lenient.
+    return datetime.date(value.year, value.month, 1)
+
+
+def _every_month(counts: dict[datetime.date, int]) -> list[tuple[str, int]]:
+    """From the first month to the last, months without publications included (as 0): a
+    time axis that skips empty months misleads."""
+    if not counts:
+        return []
+    month, last = min(counts), max(counts)
+    months = []
+    while month <= last:
+        months.append((month.strftime("%Y-%m"), counts.get(month, 0)))
+        month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
 
 
 def region_choices(*, within: str = "") -> list[tuple[str, str]]:
