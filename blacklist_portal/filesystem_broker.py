@@ -26,7 +26,8 @@ PARTIAL_SUFFIX = ".partial"
 
 
 class Channel(filesystem.Channel):
-    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
+    # kombu's two base classes name the second argument differently (message, payload).
+    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:  # type: ignore[override]
         name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         # A leading dot: readers match "<stamp>.<queue>.msg" after the first dot only.
         partial = Path(self.data_folder_out) / f".{name}{PARTIAL_SUFFIX}"
@@ -38,7 +39,7 @@ class Channel(filesystem.Channel):
             partial.unlink(missing_ok=True)
             raise filesystem.ChannelError(f"Cannot add file {name!r} to directory") from exc
 
-    def _get(self, queue: str) -> Any:
+    def _get(self, queue: str, timeout: Any = None) -> Any:
         wanted = f"{queue}.msg"
         folder = Path(self.data_folder_in)
         for name in sorted(os.listdir(folder)):
