@@ -338,13 +338,13 @@ class BadRecordAdmin(
     list_display = [
         "reference",
         "subject_name",
-        "ground",
+        "ground_code",
         "status",
         "filing_bureau",
         "deadline_display",
         "is_late",
-        "public_from",
-        "public_until",
+        "public_from_display",
+        "public_until_display",
     ]
     list_filter = ["status", TimelinessFilter, "ground", "subject_type", "basis_type"]
     search_fields = [
@@ -415,6 +415,20 @@ class BadRecordAdmin(
     @admin.display(description=_("reference"), ordering="id")
     def reference(self, record: BadRecord) -> str:
         return record.reference
+
+    # The list stays one line a record: the ground by its code (its meaning is in the filter
+    # beside the list and on the record), every date in the same ISO form as the deadline.
+    @admin.display(description=_("ground"), ordering="ground")
+    def ground_code(self, record: BadRecord) -> str:
+        return format_html('<abbr title="{}">{}</abbr>', record.get_ground_display(), record.ground)
+
+    @admin.display(description=_("publication start"), ordering="public_from")
+    def public_from_display(self, record: BadRecord) -> str:
+        return record.public_from.isoformat() if record.public_from else "—"
+
+    @admin.display(description=_("last day of publication"), ordering="public_until")
+    def public_until_display(self, record: BadRecord) -> str:
+        return record.public_until.isoformat() if record.public_until else "—"
 
     @admin.display(description=_("publication deadline"), ordering="publish_deadline")
     def deadline_display(self, record: BadRecord) -> str:
