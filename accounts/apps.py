@@ -11,8 +11,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import mail
+        from kernel.audit import action_labels_register
         from kernel.jobs import job_register
 
+        action_labels_register(
+            {
+                "party_signup": _("public account signed up"),
+                "party_verify": _("e-mail address confirmed"),
+            }
+        )
         job_register("accounts_verification_email", mail.verification_email_send)
         job_register("accounts_signup_notice", mail.signup_notice_send)
         job_register("accounts_password_reset_email", mail.password_reset_email_send)

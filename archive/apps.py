@@ -12,9 +12,21 @@ class ArchiveConfig(AppConfig):
     def ready(self) -> None:
         from archive import mail
         from archive.deadlines import archive_deadlines_recompute
+        from kernel.audit import action_labels_register
         from kernel.jobs import job_register
         from workdays.hooks import deadline_recompute_register
 
+        action_labels_register(
+            {
+                "archive_request_file": _("archive request filed"),
+                "archive_request_approve": _("archive request approved"),
+                "archive_request_refuse": _("archive request refused"),
+                "archive_request_deadline_recomputed": _(
+                    "deadline counted again on the corrected working-day calendar"
+                ),
+                "archive_record_read": _("archived record read"),
+            }
+        )
         deadline_recompute_register("archive_request_deadline", archive_deadlines_recompute)
 
         job_register("archive_decision_email", mail.decision_email_send)

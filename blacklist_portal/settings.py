@@ -25,6 +25,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# An expired or foreign form gets a page in the site's frame and language, not Django's.
+CSRF_FAILURE_VIEW = "blacklist_portal.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -198,6 +200,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The file-system broker needs its folder before the first message; so does SQLite.
     (CELERY_BROKER_FOLDER / "control").mkdir(parents=True, exist_ok=True)
+    # kombu's transport with atomic writes: its own can hand the worker a half-written file.
+    CELERY_BROKER_TRANSPORT = "blacklist_portal.filesystem_broker:Transport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -20,3 +20,8 @@ urlpatterns = [
     path("api/v1/licensing/", include("licensing.api_urls")),
     path("", include("publication.urls")),
 ]
+
+handler400 = "blacklist_portal.errors.bad_request"
+handler403 = "blacklist_portal.errors.permission_denied"
+handler404 = "blacklist_portal.errors.page_not_found"
+handler500 = "blacklist_portal.errors.server_error"

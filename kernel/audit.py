@@ -295,3 +295,19 @@ def _insert(
             f"INSERT INTO {ops.quote_name(AuditEvent._meta.db_table)} ({columns}) {rows}",  # noqa: S608 - names from _meta
             params,
         )
+
+
+# What staff read for an action code, in their language. Each app registers the labels of
+# the actions it writes (in its AppConfig.ready), so the audit screens of a lower layer can
+# name the actions of a higher one without importing it.
+_ACTION_LABELS: dict[str, Any] = {}
+
+
+def action_labels_register(labels: dict[str, Any]) -> None:
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The action's label in the active language; an unregistered code as it is."""
+    label = _ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

@@ -17,7 +17,7 @@ from kernel.identifiers import (
 )
 from kernel.names import normalize_name, strip_invisible
 from licensing.lookup import Applicant, Person
-from licensing.models import ApplicantKind, ApplicationType
+from licensing.models import ApplicantCheck, ApplicantKind, ApplicationType
 
 FIELDS = (
     "applicant_kind",
@@ -32,6 +32,11 @@ FIELDS = (
     "application_ref",
 )
 MAX_PRINCIPAL_PERSONS = 20
+# The check stores the legal representative's name (its identity number only masked and
+# hashed): the name may be no longer than the column, or PostgreSQL refuses the row.
+LEGAL_REPRESENTATIVE_MAX_LENGTH: int = ApplicantCheck._meta.get_field(
+    "legal_representative"
+).max_length  # type: ignore[assignment]
 
 
 @dataclass
@@ -84,9 +89,14 @@ def clean_check_input(data: dict[str, Any]) -> CheckInput:
         if value["licence_no"]:
             applicant.licence_no = errors.check("licence_no", clean_licence_no, value["licence_no"])
         if value["legal_representative"]:
-            applicant.legal_representative = _person(
-                value["legal_representative"], errors, "legal_representative"
-            )
+            legal = _person(value["legal_representative"], errors, "legal_representative")
+            if legal and len(legal.name) > LEGAL_REPRESENTATIVE_MAX_LENGTH:
+                errors.add(
+                    "legal_representative",
+                    _("A legal representative's name has at most %(n)d characters.")
+                    % {"n": LEGAL_REPRESENTATIVE_MAX_LENGTH},
+                )
+            applicant.legal_representative = legal
         lines = [line for line in re.split(r"[\n;；]", value["principal_persons"]) if line.strip()]
         if len(lines) > MAX_PRINCIPAL_PERSONS:
             errors.add(

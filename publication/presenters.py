@@ -19,6 +19,13 @@ class Row:
     ground: str
     ground_label: str
     bureau: str
+
+    @property
+    def ground_meaning(self) -> str:
+        """The label without its leading code ("G1 · …" → "…"): the code is shown beside it."""
+        code, sep, meaning = self.ground_label.partition(" · ")
+        return meaning if sep and code == self.ground else self.ground_label
+
     public_from: str
     public_until: str
 

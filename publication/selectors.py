@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
@@ -61,9 +61,10 @@ def disclosures_last_modified() -> datetime.datetime:
 
 
 def disclosures_count(queryset: QuerySet[BadRecord], *, cache_key: str) -> int:
-    """The number of rows of a filtered public list, cached briefly: counting 300,000 rows
-    on every page view costs more than the page itself."""
-    key = f"disclosures-count:{timezone.localdate()}:{cache_key}"
+    """The number of rows of a filtered public list, cached: counting 300,000 rows on every
+    page view costs more than the page itself. Keyed by the list's change stamp (a change to
+    any record, or a new day), so a page never shows rows and a count that disagree."""
+    key = f"disclosures-count:{disclosures_last_modified().isoformat()}:{cache_key}"
     count = cache.get(key)
     if count is None:
         count = queryset.order_by().count()
@@ -156,8 +157,10 @@ class Statistics:
 
 def disclosure_statistics() -> Statistics:
     """Counts of today's public list by ground, by province and by month of publication,
-    cached for a while: they change at most a few times a day."""
-    key = f"disclosure-statistics:{timezone.localdate()}"
+    cached until the list changes. The ground labels are in the active language, so each
+    language has its own copy."""
+    stamp = disclosures_last_modified().isoformat()
+    key = f"disclosure-statistics:{translation.get_language()}:{stamp}"
     stats = cache.get(key)
     if stats is None:
         stats = _compute_statistics()
@@ -191,9 +194,27 @@ def _compute_statistics() -> Statistics:
         .annotate(n=Count("id"))
         .order_by("month")
     )
-    by_month = [(month.strftime("%Y-%m"), n) for month, n in months]
+    by_month = _every_month({_month_of(month): n for month, n in months})
     total = sum(grounds.values())
     return Statistics(total, _bars(by_ground), _bars(by_province), _bars(by_month))
+
+
+def _month_of(value: datetime.date) -> datetime.date:
+    # TruncMonth gives a date on SQLite and PostgreSQL alike for a DateField; be lenient.
+    return datetime.date(value.year, value.month, 1)
+
+
+def _every_month(counts: dict[datetime.date, int]) -> list[tuple[str, int]]:
+    """From the first month to the last, months without publications included (as 0): a
+    time axis that skips empty months misleads."""
+    if not counts:
+        return []
+    month, last = min(counts), max(counts)
+    months = []
+    while month <= last:
+        months.append((month.strftime("%Y-%m"), counts.get(month, 0)))
+        month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
 
 
 def region_choices(*, within: str = "") -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ urlpatterns = [
     path("disclosures/feed.atom", open_data.new_publications_feed, name="feed"),
     path("disclosures/<str:reference>", public.disclosure_detail, name="detail"),
     path("check/", public.quick_check_form, name="quick_check_form"),
-    path("check/<str:number>", public.quick_check, name="quick_check"),
+    # <path:>: a number as typed may hold a slash (a/b), which <str:> could not take back.
+    path("check/<path:number>", public.quick_check, name="quick_check"),
     path("statistics/", public.statistics, name="statistics"),
     path("language/<str:code>/", language.switch_language, name="language"),
     path(

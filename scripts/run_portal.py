@@ -3,7 +3,9 @@
     .venv/bin/python scripts/run_portal.py      (what `make run` calls after its set-up)
 
 HOST and PORT (default 127.0.0.1 and 8000) choose where runserver listens; DEBUG defaults
-to 1. Ctrl-C, SIGTERM or SIGHUP stops both processes, and so does either of them exiting:
+to 1. A worker that exits is started again after a back-off (1 s, doubling up to a minute,
+back to 1 s once it has run for a while), with a line saying so: the web server stays up.
+Ctrl-C, SIGTERM or SIGHUP stops both processes, and so does the web server exiting:
 each child runs in its own process group; its leader gets SIGTERM, and whatever is still
 in the group after a grace period gets SIGKILL, so neither runserver's reloader child nor
 the Celery pool is left behind. On Linux the children also get SIGTERM if the launcher
@@ -16,10 +18,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE_SECONDS = 15.0
+# A worker that dies is restarted after this many seconds, doubled at each crash in a row
+# up to the maximum; one that ran STABLE_SECONDS before dying starts the count afresh.
+RESTART_FIRST_SECONDS = 1.0
+RESTART_MAX_SECONDS = 60.0
+STABLE_SECONDS = 300.0
 
 
 def _say(message: str) -> None:
@@ -71,6 +79,58 @@ def _stop(children: dict[str, subprocess.Popen[bytes]]) -> None:
         process.wait()
 
 
+def _clear_up(process: subprocess.Popen[bytes]) -> None:
+    """A dead worker's pool processes and beat must not outlive it next to its successor."""
+    _signal_group(process, signal.SIGKILL)
+    process.wait()
+
+
+class WorkerKeeper:
+    """Keeps the Celery worker running: `tick()`, called every turn of the launcher's loop,
+    notices that the worker exited and starts a new one once its back-off has passed."""
+
+    def __init__(
+        self,
+        start: Callable[[], subprocess.Popen[bytes]],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        say: Callable[[str], None] = _say,
+        clear_up: Callable[[subprocess.Popen[bytes]], None] = _clear_up,
+    ) -> None:
+        self.start = start
+        self.clock = clock
+        self.say = say
+        self.clear_up = clear_up
+        self.process = start()
+        self.started_at = clock()
+        self.crashes_in_a_row = 0
+        self.restart_at: float | None = None
+
+    def tick(self) -> None:
+        now = self.clock()
+        if self.restart_at is None:
+            code = self.process.poll()
+            if code is None:
+                return
+            self.clear_up(self.process)
+            if now - self.started_at >= STABLE_SECONDS:
+                self.crashes_in_a_row = 0
+            self.crashes_in_a_row += 1
+            delay = min(
+                RESTART_MAX_SECONDS, RESTART_FIRST_SECONDS * 2 ** (self.crashes_in_a_row - 1)
+            )
+            self.restart_at = now + delay
+            self.say(
+                f"\nworker exited with code {code}; restarting it in {delay:g} s "
+                f"(crash {self.crashes_in_a_row} in a row). The web server keeps running."
+            )
+        elif now >= self.restart_at:
+            self.process = self.start()
+            self.started_at = now
+            self.restart_at = None
+            self.say(f"worker restarted (pid {self.process.pid}).")
+
+
 def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
@@ -90,22 +150,21 @@ def main() -> int:
 
     python = sys.executable
     children: dict[str, subprocess.Popen[bytes]] = {}
-    children["worker"] = _start(
-        [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "blacklist_portal",
-            "worker",
-            "--beat",
-            "-l",
-            "info",
-            "--concurrency",
-            "1",
-        ],
-        env,
-    )
+    worker_command = [
+        python,
+        "-m",
+        "celery",
+        "-A",
+        "blacklist_portal",
+        "worker",
+        "--beat",
+        "-l",
+        "info",
+        "--concurrency",
+        "1",
+    ]
+    worker = WorkerKeeper(lambda: _start(worker_command, env))
+    children["worker"] = worker.process
     children["web"] = _start([python, "manage.py", "runserver", f"{host}:{port}"], env)
     _say(
         f"\nPortal: http://{host}:{port}/ (web pid {children['web'].pid}, "
@@ -115,12 +174,13 @@ def main() -> int:
     exit_code = 0
     try:
         while not stop_requested:
-            exited = [(name, p.returncode) for name, p in children.items() if p.poll() is not None]
-            if exited:
-                name, code = exited[0]
-                _say(f"\n{name} exited with code {code}; stopping the rest.")
+            code = children["web"].poll()
+            if code is not None:
+                _say(f"\nweb exited with code {code}; stopping the worker.")
                 exit_code = code or 1
                 break
+            worker.tick()
+            children["worker"] = worker.process
             time.sleep(0.3)
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

@@ -10,7 +10,17 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
+        from kernel.audit import action_labels_register
         from kernel.jobs import job_register
         from workdays import services
 
+        action_labels_register(
+            {
+                "calendar_year_create": _("working-day calendar entered"),
+                "calendar_year_update": _("working-day calendar changed (draft)"),
+                "calendar_year_load": _("working-day calendar loaded"),
+                "calendar_year_correct": _("working-day calendar corrected"),
+                "calendar_year_approve": _("working-day calendar approved"),
+            }
+        )
         job_register(services.REMINDER_JOB, services.calendar_reminder_email)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,13 +165,26 @@ def batch_part_run(*, part_id: int, claim: jobs.JobClaim) -> None:
                 except ValidationError as error:
                     errors.append({"row": row["row"], "error": error_text(error)})
                     continue
-                applicant_check(
-                    by=batch.officer,
-                    data=data,
-                    source=CheckSource.BATCH,
-                    batch=batch,
-                    batch_row=row["row"],
-                )
+                try:
+                    # A savepoint per row: a row the database refuses is that row's error,
+                    # not a part that fails again at every retry with its rows unchecked.
+                    with transaction.atomic():
+                        applicant_check(
+                            by=batch.officer,
+                            data=data,
+                            source=CheckSource.BATCH,
+                            batch=batch,
+                            batch_row=row["row"],
+                        )
+                except (DatabaseError, ValidationError) as error:
+                    logger.warning(
+                        "check batch %s row %s not stored: %r", batch.pk, row["row"], error
+                    )
+                    message = _(
+                        "This row could not be stored (a value is too long or not allowed)."
+                        " Check it and upload it again."
+                    )
+                    errors.append({"row": row["row"], "error": message})
             done += len(chunk)
             CheckBatchPart.objects.filter(pk=part.pk).update(processed=done)
             _batch_add(batch.pk, processed=len(chunk), errors=errors)

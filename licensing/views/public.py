@@ -29,11 +29,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     code = (request.POST.get("code") or "")[:32]
     context: dict[str, object] = {"number": number, "code": code}
     status = 200
-    if number or code:
-        # DRF's throttle reads only the address and the cache, which a Django request has.
-        if not VerifyThrottle().allow_request(request, None):  # type: ignore[arg-type]
-            context["throttled"] = True
-            return render(request, "licensing/verify.html", context, status=429)
+    # DRF's throttle reads only the address and the cache, which a Django request has.
+    if (number or code) and not VerifyThrottle().allow_request(request, None):  # type: ignore[arg-type]
+        context["throttled"] = True
+        status = 429
+    elif number or code:
         check = ApplicantCheck.objects.select_related("bureau").filter(number=number).first()
         # Compare a code even when the number is unknown, so both answers take as long.
         found = code_matches(check or ApplicantCheck(verification_code="-" * 10), code)
@@ -44,5 +44,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             status = 404
     response = render(request, "licensing/verify.html", context, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not `no-referrer`: under it a browser posts the form with `Origin: null`, which the
+    # CSRF check rightly refuses. `same-origin` still keeps the page out of other sites'
+    # referrers, and the code itself is posted, never in the address.
+    response["Referrer-Policy"] = "same-origin"
     return response

@@ -1,9 +1,11 @@
 """The shape of a disclosed record in the open-data API: exactly the published fields, the
 ground, the publishing bureau and its region code. Nothing is written through them."""
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from records.models import BadRecord
@@ -75,10 +77,32 @@ class RemovalSerializer(serializers.Serializer):
     removed_at = serializers.DateTimeField()
 
 
+# No record of the register changed before this day; an earlier moment asks for everything
+# and is refused by name, because near year 1 a date-time cannot be moved to UTC at all.
+CHANGE_FEED_EARLIEST = datetime.date(2000, 1, 1)
+
+
+class _MomentField(serializers.DateTimeField):
+    def to_internal_value(self, value: datetime.datetime | str) -> datetime.datetime:
+        # DRF moves a local moment to UTC to check it exists; near year 1 it cannot.
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class ChangesQuerySerializer(serializers.Serializer):
-    changed_since = serializers.DateTimeField(
-        help_text="ISO 8601; without a zone it is read as China Standard Time"
+    changed_since = _MomentField(
+        help_text="ISO 8601, on or after 2000-01-01; without a zone it is read as China "
+        "Standard Time"
     )
+
+    def validate_changed_since(self, value: datetime.datetime) -> datetime.datetime:
+        if value.date() < CHANGE_FEED_EARLIEST:
+            raise serializers.ValidationError(
+                _("Give a moment on or after %(day)s.") % {"day": CHANGE_FEED_EARLIEST}
+            )
+        return value
 
 
 class ChangesSerializer(serializers.Serializer):

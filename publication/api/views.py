@@ -2,9 +2,12 @@
 feed for mirrors. One view per use case; all of them read through publication.selectors."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -12,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -46,6 +50,16 @@ class DisclosurePagination(CursorPagination):
         self, request: Request, queryset: QuerySet[Any], view: APIView
     ) -> tuple[str, ...]:
         return SORTS.get(request.query_params.get("sort") or "newest", SORTS["newest"])
+
+    def paginate_queryset(
+        self, queryset: QuerySet | Sequence, request: Request, view: APIView | None = None
+    ) -> list | None:
+        # A cursor is opaque but not signed: a crafted position ("p=abc" where a date is
+        # expected, a number too large for the column) is an invalid cursor, not a crash.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, ValueError, TypeError, OverflowError, DataError):
+            raise NotFound(self.invalid_cursor_message) from None
 
 
 class DisclosureListApi(generics.ListAPIView):

@@ -114,7 +114,8 @@ def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def quick_check_form(request: HttpRequest) -> HttpResponse:
     """Public. The quick-check box; a typed number goes to /check/<number>."""
-    number = (request.GET.get("number") or "").strip()[:NUMBER_MAX_LENGTH]
+    # Whitespace collapsed: a line break typed or pasted could not be part of the address.
+    number = " ".join((request.GET.get("number") or "").split())[:NUMBER_MAX_LENGTH]
     if number:
         return redirect(reverse("publication:quick_check", args=[number]))
     return render(request, "publication/quick_check.html", {"number": "", "checked": False})

@@ -1,23 +1,64 @@
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from kernel.audit import action_label
 from kernel.models import AuditEvent
 from records.admin.base import NotFoundOutsideScopeMixin
 from records.permissions import staff_user
 from records.selectors import audit_events_visible_to
 
 
+def _object_kind(object_type: str) -> str:
+    for model in apps.get_models():
+        if model._meta.model_name == object_type:
+            return str(model._meta.verbose_name)
+    return object_type
+
+
+class ActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        codes = model_admin.get_queryset(request).order_by().values_list("action", flat=True)
+        return sorted(((code, action_label(code)) for code in set(codes)), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
     """The audit trail, read-only. Staff see the events of records in their jurisdiction and
-    the events their own bureau's accounts caused; the national administrator sees all."""
+    the events their own bureau's accounts caused; the national administrator sees all.
+    Times are shown in China Standard Time, actions and objects by name in the staff's
+    language (the codes stay searchable)."""
 
-    list_display = ["at", "action", "object_type", "object_id", "actor", "reason"]
-    list_filter = ["action", "object_type"]
+    list_display = ["at_display", "action_display", "object_display", "actor", "reason"]
+    list_filter = [ActionFilter]
     search_fields = ["object_id", "action"]
     list_select_related = ["actor"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("time"), ordering="at")
+    def at_display(self, event: AuditEvent) -> str:
+        # One format in every language, the same as the record's history.
+        return date_format(timezone.localtime(event.at), "Y-m-d H:i")
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_display(self, event: AuditEvent) -> str:
+        return action_label(event.action)
+
+    @admin.display(description=_("object"), ordering="object_type")
+    def object_display(self, event: AuditEvent) -> str:
+        if event.object_type == "badrecord" and event.object_id.isdigit():
+            return f"{_object_kind(event.object_type)} TR{int(event.object_id):08d}"
+        return f"{_object_kind(event.object_type)} #{event.object_id}"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         return audit_events_visible_to(super().get_queryset(request), staff_user(request))

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kernel.admin_decisions import DecisionPage, DecisionPageMixin
+from kernel.audit import action_label
 from kernel.files import private_file_response
 from kernel.models import AuditEvent
 from records import permissions
@@ -155,17 +156,21 @@ class VersionInline(admin.TabularInline):
 
 
 def history_table(record: BadRecord) -> str:
-    """The record's audit events, oldest first, as a read-only table (one query)."""
-    events = AuditEvent.objects.for_record(record).select_related("actor").order_by("at", "id")
+    """The record's audit events, oldest first, as a read-only table: local time, who, the
+    action in the reader's language and, field by field, what changed (names, not ids)."""
+    events = list(
+        AuditEvent.objects.for_record(record).select_related("actor").order_by("at", "id")
+    )
+    names = _related_names(events)
     rows = format_html_join(
         "",
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
                 date_format(timezone.localtime(event.at), "Y-m-d H:i"),
-                event.actor or "—",
-                ACTION_LABELS.get(event.action, event.action),
-                _event_changes(event),
+                _actor(event.actor),
+                action_label(event.action),
+                _event_changes(event, names),
                 event.reason,
             )
             for event in events
@@ -184,29 +189,56 @@ def history_table(record: BadRecord) -> str:
     )
 
 
-def _event_changes(event: AuditEvent) -> str:
+def _actor(user: Any) -> str:
+    if user is None:
+        return "—"
+    name = f"{user.last_name}{user.first_name}".strip()
+    return f"{name}（{user.username}）" if name else user.username
+
+
+def _related_names(events: list[AuditEvent]) -> dict[tuple[str, Any], str]:
+    """The names behind the ids the events hold (the subject, bureaus): one query per kind."""
+    wanted: dict[str, set[Any]] = {}
+    for event in events:
+        for key, value in [*event.before.items(), *event.after.items()]:
+            if value not in (None, "") and _foreign_key(key) is not None:
+                wanted.setdefault(key, set()).add(value)
+    names = {}
+    for key, ids in wanted.items():
+        model = _foreign_key(key).related_model
+        for pk, obj in model._default_manager.in_bulk(ids).items():
+            names[(key, pk)] = str(obj)
+    return names
+
+
+def _foreign_key(name: str) -> Any:
+    try:
+        field = BadRecord._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "many_to_one", False) else None
+
+
+def _event_changes(event: AuditEvent, names: dict[tuple[str, Any], str]) -> str:
+    """A list of the fields that changed, each `label: before → after`; on creation, only
+    the fields given a value."""
     keys = list(dict.fromkeys([*event.before, *event.after]))
-    return "; ".join(
-        f"{_field_label(k)}: {_shown(k, event.before.get(k))} → {_shown(k, event.after.get(k))}"
-        for k in keys
+    items = []
+    for key in keys:
+        before = _shown(key, event.before.get(key), names)
+        after = _shown(key, event.after.get(key), names)
+        if before == after:
+            continue
+        if not event.before:
+            items.append((_field_label(key), after))
+        else:
+            items.append((_field_label(key), f"{before} → {after}"))
+    if not items:
+        return ""
+    return format_html(
+        '<ul class="changes">{}</ul>',
+        format_html_join("", "<li><strong>{}</strong>: {}</li>", items),
     )
-
-
-ACTION_LABELS = {
-    "record_create": _("created"),
-    "record_update": _("edited"),
-    "record_submit": _("submitted for review"),
-    "record_return": _("returned to the filer"),
-    "record_publish": _("approved and published"),
-    "record_withdraw": _("withdrawn"),
-    "record_correct": _("corrected"),
-    "record_delete_draft": _("draft deleted"),
-    "record_start": _("publication started on its scheduled day"),
-    "record_archive": _("publication period ended; moved to the archive"),
-    "evidence_add": _("evidence added"),
-    "record_deadline_recomputed": _("deadline counted again on the corrected working-day calendar"),
-    "demo_backdate": _("back-dated (demo data only)"),
-}
 
 
 def _field_label(name: str) -> str:
@@ -216,11 +248,13 @@ def _field_label(name: str) -> str:
         return name
 
 
-def _shown(name: str, value: Any) -> str:
+def _shown(name: str, value: Any, names: dict[tuple[str, Any], str]) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if (name, value) in names:
+        return names[(name, value)]
     try:
         choices = dict(getattr(BadRecord._meta.get_field(name), "flatchoices", ()))
     except FieldDoesNotExist:
@@ -304,13 +338,13 @@ class BadRecordAdmin(
     list_display = [
         "reference",
         "subject_name",
-        "ground",
+        "ground_code",
         "status",
         "filing_bureau",
         "deadline_display",
         "is_late",
-        "public_from",
-        "public_until",
+        "public_from_display",
+        "public_until_display",
     ]
     list_filter = ["status", TimelinessFilter, "ground", "subject_type", "basis_type"]
     search_fields = [
@@ -381,6 +415,20 @@ class BadRecordAdmin(
     @admin.display(description=_("reference"), ordering="id")
     def reference(self, record: BadRecord) -> str:
         return record.reference
+
+    # The list stays one line a record: the ground by its code (its meaning is in the filter
+    # beside the list and on the record), every date in the same ISO form as the deadline.
+    @admin.display(description=_("ground"), ordering="ground")
+    def ground_code(self, record: BadRecord) -> str:
+        return format_html('<abbr title="{}">{}</abbr>', record.get_ground_display(), record.ground)
+
+    @admin.display(description=_("publication start"), ordering="public_from")
+    def public_from_display(self, record: BadRecord) -> str:
+        return record.public_from.isoformat() if record.public_from else "—"
+
+    @admin.display(description=_("last day of publication"), ordering="public_until")
+    def public_until_display(self, record: BadRecord) -> str:
+        return record.public_until.isoformat() if record.public_until else "—"
 
     @admin.display(description=_("publication deadline"), ordering="publish_deadline")
     def deadline_display(self, record: BadRecord) -> str:
