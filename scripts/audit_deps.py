@@ -91,14 +91,14 @@ def interpret(*, lock_file: str, returncode: int, stdout: str, stderr: str) -> A
         )
         for dep in vulnerable:
             for vuln in dep["vulns"]:
-                fixes = ", ".join(vuln.get("fix_versions") or []) or "no fixed version yet"
+                fixes = ", ".join(vuln.get("fix_versions") or [])
+                fixed = f"fixed in {fixes}" if fixes else "no fixed version yet"
                 aliases = ", ".join(vuln.get("aliases") or [])
                 also = f" ({aliases})" if aliases else ""
-                lines.append(
-                    f"  {dep['name']} {dep['version']}: {vuln['id']}{also}; fixed in {fixes}"
-                )
+                lines.append(f"  {dep['name']} {dep['version']}: {vuln['id']}{also}; {fixed}")
         lines.append(
-            "Raise the package's lower bound in pyproject.toml, run `make lock`, commit both."
+            "To move to a fixed version: `make lock UPGRADE_PACKAGE=<name>` (for a direct "
+            "dependency, raise its lower bound in pyproject.toml first), run the suite, commit."
         )
 
     if skipped and not checked:
