@@ -15,12 +15,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, in their own layer, so that a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, in their own layer, so that a code change does not reinstall them:
+# exactly the packages of the runtime lock, each checked against its hashes.
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes -r requirements/runtime.txt
 
 COPY . .
 
@@ -28,6 +26,7 @@ COPY . .
 # into the image; the real SECRET_KEY comes from the environment at run time.
 # var/ holds the private evidence files (PRIVATE_MEDIA_ROOT, a volume in compose) and
 # beat's schedule: the only places the app writes, so the only ones the user owns.
+# --no-deps: the project's own dependencies are all in the lock installed above.
 RUN pip install --no-deps . \
     && rm -rf build *.egg-info \
     && SECRET_KEY=build-time-dummy-key-not-used-at-run-time DEBUG=0 \

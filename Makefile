@@ -7,6 +7,10 @@
 #   make lint              ruff check + ruff format --check + import contracts (layers)
 #   make typecheck         mypy with django-stubs (strict on the kernel and the services)
 #   make migrations-check  fail when a model change has no migration
+#   make lock              refresh requirements/*.txt from pyproject.toml, keeping current pins
+#                          (UPGRADE=1: newest allowed versions; UPGRADE_PACKAGE="django ...")
+#   make lock-check        fail when requirements/*.txt is not what `make lock` would write
+#   make audit             pip-audit the locked packages (says so plainly when it cannot)
 #   make deploy-check      manage.py check --deploy with production-like settings
 #   make messages          update and compile the zh_Hans translations
 #   make clean             remove .venv, collected static files and caches (var/ is kept)
@@ -26,14 +30,21 @@ PYTEST_ARGS ?=
 VAR := $(or $(VAR_DIR),var)
 STATIC_OUT := $(or $(STATIC_ROOT),staticfiles)
 
-# Install stamps: a reinstall happens only when pyproject.toml is newer than the stamp.
-# .ci/run installs by hand and touches both stamps afterwards.
+# The locks: every package of the runtime (and of the dev extra) pinned with its hashes.
+# Installs are hash-checked; the project itself goes in editable with --no-deps (a local
+# directory has no hash to check, and its dependencies are all in the lock).
+LOCK := requirements/runtime.txt
+LOCK_DEV := requirements/dev.txt
+
+# Install stamps: a reinstall happens only when a lock or pyproject.toml is newer than the
+# stamp. .ci/run installs by hand and touches both stamps afterwards.
 INSTALLED := $(VENV)/.installed
 INSTALLED_DEV := $(VENV)/.installed-dev
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-dev run setup test lint typecheck migrations-check deploy-check messages clean
+.PHONY: help install install-dev run setup test lint typecheck migrations-check deploy-check \
+	lock lock-check audit messages clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
@@ -41,12 +52,14 @@ help:
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(VPY)
-	$(VPY) -m pip install -e .
+$(INSTALLED): $(LOCK) pyproject.toml | $(VPY)
+	$(VPY) -m pip install --require-hashes -r $(LOCK)
+	$(VPY) -m pip install --no-deps -e .
 	touch $@
 
-$(INSTALLED_DEV): pyproject.toml | $(VPY)
-	$(VPY) -m pip install -e ".[dev]"
+$(INSTALLED_DEV): $(LOCK_DEV) pyproject.toml | $(VPY)
+	$(VPY) -m pip install --require-hashes -r $(LOCK_DEV)
+	$(VPY) -m pip install --no-deps -e .
 	touch $@ $(INSTALLED)
 
 install: $(INSTALLED)
@@ -94,6 +107,37 @@ deploy-check: $(INSTALLED)
 		DEBUG=0 ALLOWED_HOSTS=example.org \
 		SECRET_KEY="$$($(VPY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		$(VPY) manage.py check --deploy --fail-level WARNING
+
+# One universal resolution (uv pip compile --universal) for CPython 3.11 and later on every
+# platform: a package needed only on some Python version or OS carries its marker. The dev
+# lock is constrained by the runtime lock, so the two pin every shared package alike. uv
+# keeps the pins already in the output file unless told to upgrade; it reads PyPI only, not
+# pip's configuration. Commands are relative so that lock-check can run them in a copy.
+UV := $(abspath $(VENV))/bin/uv
+LOCK_COMPILE := $(UV) pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" --quiet
+LOCK_UPGRADE := $(if $(UPGRADE),--upgrade) $(foreach p,$(UPGRADE_PACKAGE),--upgrade-package $(p))
+LOCK_BOTH = $(LOCK_COMPILE) $(1) -o $(LOCK) \
+	&& $(LOCK_COMPILE) $(1) --extra dev -c $(LOCK) -o $(LOCK_DEV)
+
+lock: $(INSTALLED_DEV)
+	$(call LOCK_BOTH,$(LOCK_UPGRADE))
+
+# Locks again, as `make lock` would, in a scratch copy of pyproject.toml and the locks, and
+# compares. Needs PyPI (the index's metadata and hashes), like the install itself.
+lock-check: $(INSTALLED_DEV)
+	scratch="$$(mktemp -d)" && trap 'rm -rf "$$scratch"' EXIT \
+		&& cp -R pyproject.toml requirements "$$scratch"/ \
+		&& (cd "$$scratch" && $(call LOCK_BOTH,)) \
+		&& if diff -u -r requirements "$$scratch/requirements"; then \
+			echo "The locks agree with pyproject.toml."; \
+		else \
+			echo "requirements/*.txt disagree with pyproject.toml: run 'make lock' and commit the locks." >&2; \
+			exit 1; \
+		fi
+
+audit: $(INSTALLED_DEV)
+	$(VPY) scripts/audit_deps.py $(LOCK) $(LOCK_DEV)
 
 # Needs GNU gettext (xgettext, msgmerge, msgfmt).
 messages: $(INSTALLED)
