@@ -52,6 +52,11 @@ def zh(message: str) -> str:
         return translation.gettext(message)
 
 
+def zh_label(message: str) -> re.Pattern:
+    """A form field's whole label in Chinese, with or without the colon Django adds."""
+    return re.compile(rf"^\s*{re.escape(zh(message))}\s*[:：]?\s*$")
+
+
 def _no_browser(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: browser tests must run in CI)", pytrace=False)

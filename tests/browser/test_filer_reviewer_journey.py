@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from records.models import BadRecord, Ground, RecordStatus, SubjectType
 from tests import factories
-from tests.browser.conftest import staff_sign_in, zh
+from tests.browser.conftest import staff_sign_in, zh, zh_label
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,9 +20,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def label(field: str) -> re.Pattern:
-    """A record field's label as the admin shows it (Chinese, with its colon)."""
-    text = zh(str(BadRecord._meta.get_field(field).verbose_name))
-    return re.compile(rf"^{re.escape(text)}\s*[:：]?$")
+    """A record field's label as the admin shows it."""
+    return zh_label(str(BadRecord._meta.get_field(field).verbose_name))
 
 
 def open_transition(page, record: BadRecord, title: str) -> None:
@@ -85,14 +84,14 @@ def test_a_record_is_filed_submitted_published_corrected_and_withdrawn(
 
     open_transition(reviewer, record, "Correct the published record")
     reviewer.get_by_label(label("cause")).fill("擅自变更行程，强迫游客购物")
-    reviewer.get_by_label(zh("Reason for the correction")).fill("事由表述更正")
+    reviewer.get_by_label(zh_label("Reason for the correction")).fill("事由表述更正")
     reviewer.get_by_role("button", name=zh("Correct the published record")).click()
     expect(reviewer.locator(".messagelist")).to_be_visible()
     visitor.reload()
     expect(visitor.locator("dl.record")).to_contain_text("擅自变更行程")
 
     open_transition(reviewer, record, "Withdraw from publication")
-    reviewer.get_by_label(zh("Reason for the withdrawal")).fill("行政复议撤销原处罚决定")
+    reviewer.get_by_label(zh_label("Reason for the withdrawal")).fill("行政复议撤销原处罚决定")
     reviewer.get_by_role("button", name=zh("Withdraw from publication")).click()
     expect(reviewer.locator(".messagelist")).to_be_visible()
     record.refresh_from_db()

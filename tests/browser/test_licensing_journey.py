@@ -6,6 +6,7 @@ the drain between page loads where the worker would."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -116,7 +117,8 @@ def test_an_officer_uploads_a_file_of_applicants_watches_it_run_and_downloads_th
 
     with page.expect_download() as download:
         results.click()
-    rows = list(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     by_row = {row[0]: row for row in rows[1:]}
     assert set(by_row) == {"2", "3", "4"}
     assert ApplicantCheck.objects.get(batch_row=2).verdict == Verdict.LISTED
