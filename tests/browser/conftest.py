@@ -170,6 +170,27 @@ class Portal:
         self.contexts.append(context)
         return context.new_page()
 
+    def signed_in_page(self, user: Any) -> Any:
+        """A page in a new browser context already signed in as `user` (a session made on
+        the server, its cookie handed to the browser): for tests about what a page shows,
+        not about signing in."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        page = self.new_page()
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": self.url,
+                }
+            ]
+        )
+        return page
+
     def close(self, *, keep_artifacts: bool) -> None:
         for number, context in enumerate(self.contexts, start=1):
             if keep_artifacts:

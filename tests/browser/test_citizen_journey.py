@@ -91,6 +91,7 @@ def test_each_row_of_the_list_shows_bureau_dates_and_the_grounds_meaning_on_scre
             )
         )
     page.goto("/disclosures/?ground=G1")
+    expect(page.locator("main")).to_contain_text(public_list.agency.subject_name)
     row = page.locator("table.records tbody tr, .records .card").first
     width = page.viewport_size["width"]
     texts = [
@@ -102,6 +103,6 @@ def test_each_row_of_the_list_shows_bureau_dates_and_the_grounds_meaning_on_scre
         texts.append(zh(str(Ground.G1.label)).split("·", 1)[-1].strip())
     for text in texts:
         cell = row.get_by_text(text, exact=False).first
-        expect(cell).to_be_visible()
+        assert cell.is_visible(), text  # the page has loaded: no waiting
         box = cell.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, text
