@@ -8,6 +8,7 @@
 #   make typecheck         mypy with django-stubs (strict on the kernel and the services)
 #   make migrations-check  fail when a model change has no migration
 #   make deploy-check      manage.py check --deploy with production-like settings
+#   make smoke             production-like smoke run: DEBUG=0, gunicorn, worker, PostgreSQL, Redis
 #   make messages          update and compile the zh_Hans translations
 #   make clean             remove .venv, collected static files and caches (var/ is kept)
 
@@ -33,7 +34,7 @@ INSTALLED_DEV := $(VENV)/.installed-dev
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install install-dev run setup test lint typecheck migrations-check deploy-check messages clean
+.PHONY: help install install-dev run setup test lint typecheck migrations-check deploy-check smoke messages clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
@@ -94,6 +95,10 @@ deploy-check: $(INSTALLED)
 		DEBUG=0 ALLOWED_HOSTS=example.org \
 		SECRET_KEY="$$($(VPY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		$(VPY) manage.py check --deploy --fail-level WARNING
+
+# Needs PostgreSQL and Redis (SMOKE_DATABASE_URL, SMOKE_BROKER_URL); see the script's docstring.
+smoke: $(INSTALLED)
+	$(VPY) scripts/smoke_production.py
 
 # Needs GNU gettext (xgettext, msgmerge, msgfmt).
 messages: $(INSTALLED)
