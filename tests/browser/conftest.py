@@ -100,9 +100,15 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 
 @pytest.fixture(scope="session")
-def chromium(pytestconfig: pytest.Config) -> Iterator[Any]:
-    # What the artifacts folder holds from now on belongs to this run only.
+def artifacts_cleared(pytestconfig: pytest.Config) -> None:
+    """What the artifacts folder holds from now on belongs to this run only."""
     shutil.rmtree(_artifact_root(pytestconfig), ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chromium(artifacts_cleared: None) -> Iterator[Any]:
+    """Chromium for one test module. Playwright is stopped after each module, so that the
+    tests after the browser tests run without its event loop (see below)."""
     if not CHROMIUM.exists():
         _no_browser(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     try:
