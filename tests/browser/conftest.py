@@ -120,16 +120,19 @@ def chromium(artifacts_cleared: None) -> Iterator[Any]:
     # Django takes for async code and refuses the ORM. The tests and the live server are
     # plain threads: the check does not apply to them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            # Containers often run as root and have a small /dev/shm.
-            args=["--no-sandbox", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                headless=True,
+                # Containers often run as root and have a small /dev/shm.
+                args=["--no-sandbox", "--disable-dev-shm-usage"],
+            )
+            yield browser
+            browser.close()
+    finally:
+        # Not for the tests after these: `manage.py check --deploy` refuses it, rightly.
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(scope="session", autouse=True)
