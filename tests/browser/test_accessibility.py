@@ -29,6 +29,7 @@ class Scene:
 
     record: str  # reference of a public record
     request_id: int  # an approved archive request of Pan's
+    pending_id: int  # one waiting for its decision
     check: ApplicantCheck
     batch_id: int
 
@@ -44,6 +45,9 @@ def scene(public_list, pan, li, archivist, bureaus, fang) -> Scene:
         pan, name=agency.name, identifier=agency.licence_no, bureau=bureaus["xihu"]
     )
     archive_request_decide(archive_request=request, by=archivist, approve=True, reasons="同意")
+    pending = file_request(
+        pan, name=agency.name, identifier=agency.licence_no, bureau=bureaus["xihu"]
+    )
     check = applicant_check(
         by=li,
         data=clean_check_input(
@@ -68,7 +72,7 @@ def scene(public_list, pan, li, archivist, bureaus, fang) -> Scene:
         ).encode(),
     )
     outbox_drain()
-    return Scene(public_list.agency.reference, request.pk, check, batch.pk)
+    return Scene(public_list.agency.reference, request.pk, pending.pk, check, batch.pk)
 
 
 # (page, who signs in, path). Who: None for a signed-out visitor, else a persona fixture.
@@ -109,6 +113,11 @@ PAGES = [
         "admin-archive-request",
         "archivist",
         lambda s: f"/admin/archive/archiverequest/{s.request_id}/change/",
+    ),
+    (
+        "admin-archive-decision",
+        "archivist",
+        lambda s: f"/admin/archive/archiverequest/{s.pending_id}/decide/",
     ),
     ("licensing-check-new", "li", lambda s: "/licensing/"),
     ("licensing-check", "li", lambda s: f"/licensing/checks/{s.check.number}/"),
