@@ -12,6 +12,7 @@
 #   make lock-check        fail when requirements/*.txt is not what `make lock` would write
 #   make audit             pip-audit the locked packages (says so plainly when it cannot)
 #   make deploy-check      manage.py check --deploy with production-like settings
+#   make smoke             production-like smoke run: DEBUG=0, gunicorn, worker, PostgreSQL, Redis
 #   make messages          update and compile the zh_Hans translations
 #   make clean             remove .venv, collected static files and caches (var/ is kept)
 
@@ -44,7 +45,7 @@ INSTALLED_DEV := $(VENV)/.installed-dev
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install install-dev run setup test lint typecheck migrations-check deploy-check \
-	lock lock-check audit messages clean
+	lock lock-check audit smoke messages clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
@@ -138,6 +139,10 @@ lock-check: $(INSTALLED_DEV)
 
 audit: $(INSTALLED_DEV)
 	$(VPY) scripts/audit_deps.py $(LOCK) $(LOCK_DEV)
+
+# Needs PostgreSQL and Redis (SMOKE_DATABASE_URL, SMOKE_BROKER_URL); see the script's docstring.
+smoke: $(INSTALLED)
+	$(VPY) scripts/smoke_production.py
 
 # Needs GNU gettext (xgettext, msgmerge, msgfmt).
 messages: $(INSTALLED)

@@ -4,7 +4,7 @@ of licensing officers and administrators (licensing.permissions.can_run_checks);
 per account by the `licensing_checks` rate (setting LICENSING_API_RATE)."""
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -20,6 +20,35 @@ from licensing.permissions import can_run_checks
 from licensing.services.checks import applicant_check
 from records.models import User
 from records.permissions import staff_user
+
+# The error answers, as DRF writes them.
+_MESSAGES = {"type": "array", "items": {"type": "string"}}
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        response={
+            "type": "object",
+            "additionalProperties": {
+                "anyOf": [
+                    _MESSAGES,
+                    {"type": "string"},
+                    {"type": "object", "additionalProperties": _MESSAGES},
+                ]
+            },
+        },
+        description="The input is wrong: each named field (or non_field_errors) with its "
+        "messages (a list field: by item index), or `detail` when the body cannot be read.",
+    ),
+    401: OpenApiResponse(_DETAIL, description="No token, or an unknown or inactive one."),
+    403: OpenApiResponse(
+        _DETAIL, description="The token's account is not a licensing officer or administrator."
+    ),
+    429: OpenApiResponse(
+        _DETAIL,
+        description="More calls than LICENSING_API_RATE allows for this token; the "
+        "Retry-After header says when to try again.",
+    ),
+}
 
 
 class RunsChecks(BasePermission):
@@ -86,7 +115,7 @@ class ApplicantCheckApi(APIView):
             "in full."
         ),
         request=InputSerializer,
-        responses={201: OutputSerializer},
+        responses={201: OutputSerializer, **ERROR_RESPONSES},
         tags=["licensing"],
         examples=[
             OpenApiExample(

@@ -13,7 +13,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -34,6 +39,23 @@ from publication.selectors import (
     disclosures_removed_since,
 )
 from records.models import BadRecord
+
+# The error answers, as DRF writes them.
+FIELD_ERRORS = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    description="A parameter is wrong: each named parameter with its messages.",
+)
+NOT_FOUND = OpenApiResponse(
+    response={
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    description="Not found: no such record on today's list, or a cursor this API did not give.",
+)
 
 
 class DisclosurePagination(CursorPagination):
@@ -62,6 +84,11 @@ class DisclosurePagination(CursorPagination):
             raise NotFound(self.invalid_cursor_message) from None
 
 
+@extend_schema_view(
+    get=extend_schema(
+        responses={200: DisclosureSerializer(many=True), 400: FIELD_ERRORS, 404: NOT_FOUND}
+    )
+)
 class DisclosureListApi(generics.ListAPIView):
     """Anyone. Today's public list with the filters of the list page."""
 
@@ -74,6 +101,7 @@ class DisclosureListApi(generics.ListAPIView):
         return disclosures()
 
 
+@extend_schema_view(get=extend_schema(responses={200: DisclosureSerializer, 404: NOT_FOUND}))
 class DisclosureDetailApi(generics.RetrieveAPIView):
     """Anyone. One record of today's list by its reference; 404 for anything else."""
 
@@ -95,7 +123,7 @@ class ChangesApi(APIView):
         parameters=[
             OpenApiParameter("changed_since", datetime.datetime, required=True),
         ],
-        responses=ChangesSerializer,
+        responses={200: ChangesSerializer, 400: FIELD_ERRORS},
     )
     def get(self, request: Request) -> Response:
         query = ChangesQuerySerializer(data=request.query_params)
