@@ -92,7 +92,15 @@ class EvidenceUploadForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["file"]
-        widgets = {"file": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})}
+        # The admin shows this form as a table row, with no <label>: the input names itself.
+        widgets = {
+            "file": forms.FileInput(
+                attrs={
+                    "accept": ".pdf,.jpg,.jpeg,.png",
+                    "aria-label": _("Evidence file (PDF, JPEG or PNG)"),
+                }
+            )
+        }
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")

@@ -137,8 +137,6 @@ CASES = [
 KNOWN = {
     "api-docs": "Swagger UI page: html-has-lang (no lang on <html>), color-contrast (version "
     "stamp, URL, method badges), nested-interactive (operation summaries)",
-    "admin-record-add": "aria-input-field-name (the operator and practitioner autocomplete "
-    "boxes have no accessible name), label (the evidence file input has no label)",
 }
 
 
