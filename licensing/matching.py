@@ -183,6 +183,12 @@ def _split_regions(text: str) -> tuple[str, list[str]]:
     return text, found
 
 
+def region_prefix_length(text: str) -> int:
+    """How many leading characters of a normalised name are its regions (浙江省杭州市西湖 → 6)."""
+    rest, _found = _split_regions(text)
+    return len(text) - len(rest)
+
+
 def _strip_forms(text: str) -> str:
     changed = True
     while changed:
