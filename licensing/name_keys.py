@@ -8,9 +8,9 @@ digits, 号 and the region parts 市省县区族: 上海秋春国际旅行社 �
 any one character left out (秋春 → 秋春, 春, 秋), so two names whose telling parts are one
 typing slip apart (a changed, added, dropped or swapped character) share a key; telling
 parts of five characters or more also with two left out (two slips). Stored names
-also get their prefixes marked `>` (西湖湖滨 → >西湖, >西湖湖), so that an applicant named by
-the start of a listed name (西湖 / 西湖湖滨分公司) is found, and an applicant's prefixes look for
-listed names that are the start of it.
+also get their prefixes marked `>` (西湖湖滨 → >西湖, >西湖湖) and their whole telling part
+marked `=`, so that an applicant named by the start of a listed name (西湖 / 西湖湖滨分公司) finds
+it, and an applicant's own starts find the listed names that are exactly one of them.
 
 Keys live in OperatorNameKey and are found with one indexed `key IN (…)` query on both
 databases, the operators sharing most keys first (ties by id). They are computed here, in
@@ -36,14 +36,13 @@ from records.models import Operator
 # Latin company forms (co, ltd) count only where name_parts strips them, at the end: inside a
 # Latin brand they are letters of it (UCOUR).
 STOP_PHRASES = tuple(
-    phrase
-    for phrase in (*COMPANY_FORMS, *TRADE_WORDS, "自治州", "自治县", "自治旗", "自治区")
-    if not phrase.isascii()
+    phrase for phrase in (*COMPANY_FORMS, *TRADE_WORDS, "自治") if not phrase.isascii()
 )
 LOW_INFORMATION = frozenset("号市省县区族")
 # A telling part longer than this is cut: keys stay short and indexable.
 MAX_TELLING = 24
-PREFIX = ">"
+PREFIX = ">"  # a key that starts a stored telling part
+WHOLE = "="  # a stored telling part, whole
 # Telling parts this long or longer also get the keys with two characters left out: shorter
 # ones would give keys of two characters or less, shared by thousands of names.
 TWO_LEFT_OUT = 5
@@ -86,15 +85,18 @@ def stored_keys(name: str) -> set[str]:
     text = telling_part(name)
     if not text:
         return set()
-    return _one_left_out(text) | {PREFIX + text[:size] for size in range(2, len(text))}
+    prefixes = {PREFIX + text[:size] for size in range(2, len(text))}
+    return _one_left_out(text) | {WHOLE + text} | prefixes
 
 
 def applicant_keys(name: str) -> set[str]:
-    """The keys an applicant's name is looked up by."""
+    """The keys an applicant's name is looked up by: its own slips, listed names that start
+    with it, listed names that it starts with."""
     text = telling_part(name)
     if not text:
         return set()
-    return _one_left_out(text) | {PREFIX + text} | {text[:size] for size in range(2, len(text))}
+    starts = {WHOLE + text[:size] for size in range(2, len(text))}
+    return _one_left_out(text) | {PREFIX + text} | starts
 
 
 def sharing_operators(name: str, *, limit: int) -> list[int]:
@@ -122,6 +124,8 @@ def _queued(chunk: int) -> list[tuple[int, int]]:
 def name_keys_refresh(*, chunk: int = REFRESH_CHUNK) -> int:
     """Compute the keys of the queued operators; returns how many were done. Nearly always
     one query on an empty table."""
+    if not OperatorNameQueue.objects.exists():
+        return 0
     done = 0
     while True:
         with transaction.atomic():

@@ -18,6 +18,9 @@ PG_FORWARD = [
     "CREATE TRIGGER licensing_operator_named AFTER INSERT OR UPDATE OF name ON records_operator "
     "FOR EACH ROW EXECUTE FUNCTION licensing_operator_name_queue()",
     "DROP INDEX IF EXISTS lic_operator_name_trgm",
+    # Filled in one go: without statistics the planner takes the key look-up for a scan of
+    # millions of rows until autovacuum comes by.
+    "ANALYZE licensing_operatornamekey",
 ]
 PG_BACKWARD = [
     "CREATE INDEX IF NOT EXISTS lic_operator_name_trgm ON records_operator "
@@ -69,7 +72,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('licensing', '0006_queue_unfinished_batch_parts'),
-        ('records', '0010_fold_variant_characters_in_search_keys'),
     ]
 
     operations = [
