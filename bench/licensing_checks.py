@@ -96,6 +96,70 @@ def corpus() -> None:
             print("    ", r[0], "|", r[1], "|", r[3], r[4])
 
 
+def corpus_through_database() -> None:
+    """The labelled corpus and the generated one through the lookup of the database of
+    DATABASE_URL (each listed name an active record, each applicant looked up), inside a
+    transaction that is rolled back: the figures of that database, nothing left behind. Use an
+    empty migrated database, so that no other operator competes for the candidates."""
+    from django.db import transaction
+
+    from bench.licensing_corpus import generated_pairs
+    from licensing.lookup import Applicant, lookup
+    from records.models import RecordStatus, User
+    from tests import factories
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    with transaction.atomic():
+        bureau = factories.bureau("339901", "语料测试区")
+        filer = User.objects.create_user(username="corpus-filer", bureau=bureau)
+        for name, corpus in (("labelled", pairs()), ("generated", generated_pairs())):
+            records = {}
+            for _applicant, listed, kind, _label, _how in corpus:
+                if (kind, listed) not in records:
+                    make = factories.operator if kind == "operator" else factories.practitioner
+                    subject = make(region=bureau, name=listed)
+                    record = factories.record(
+                        filer=filer, subject=subject, status=RecordStatus.PUBLISHED
+                    )
+                    records[(kind, listed)] = record.reference
+            levels = []
+            for applicant, listed, kind, label, how in corpus:
+                person = kind != "operator"
+                result = lookup(
+                    applicant=Applicant(kind="person" if person else "operator", name=applicant),
+                    bureau=bureau,
+                )
+                found = {m["record"]: m["level"] for m in result.matches}
+                levels.append(
+                    ((applicant, listed, kind, label, how), found.get(records[(kind, listed)], ""))
+                )
+            _report(name, levels)
+        transaction.set_rollback(True)
+
+
+def _report(name: str, results: list) -> None:
+    print(f"\n{name} corpus: {len(results)} pairs")
+    for kind in ("operator", "person"):
+        subset = [(r, lv) for r, lv in results if r[2] == kind]
+        if not subset:
+            continue
+        labelled = [(r, lv) for r, lv in subset if r[3] in ("same", "different")]
+        if not labelled:
+            counts = {
+                lv or "not listed": sum(1 for _r, x in subset if x == lv) for _r, lv in subset
+            }
+            print(f"  {kind}: levels {counts} (unlabelled: compared with the matching module)")
+            continue
+        same = [r for r, _lv in labelled if r[3] == "same"]
+        for what, wanted in (("listed", {"listed"}), ("flagged", {"listed", "possible"})):
+            hits = [r for r, lv in labelled if lv in wanted]
+            right = sum(r[3] == "same" for r in hits)
+            print(
+                f"  {kind} {what:8} precision {_ratio(right, len(hits))}  recall "
+                f"{_ratio(right, len(same))}"
+            )
+
+
 def _officer():
     from records.models import Bureau, User
     from records.roles import Role
@@ -216,13 +280,24 @@ def latency(checks: int) -> None:
     print("verdicts:", verdicts)
 
 
-def _worker() -> None:
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process of this machine (PostgreSQL's backend included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _worker(results) -> None:
     from django.db import connections
 
     from kernel.jobs import outbox_drain
 
     connections.close_all()  # a forked process opens its own connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     outbox_drain(seconds=3600)
+    python = time.process_time()
+    results.put((python, _cpu_seconds(backend)))
 
 
 def batch(rows: int, workers: int) -> None:
@@ -244,34 +319,49 @@ def batch(rows: int, workers: int) -> None:
         writer.writerow(data)
     content = out.getvalue().encode("utf-8")
     print(_machine())
+    load_before = os.getloadavg()
     start = time.perf_counter()
     created = batch_create(by=officer, file_name="bench.csv", content=content)
     parsed = time.perf_counter()
     connections.close_all()
     context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_worker) for _ in range(workers)]
+    results = context.Queue()
+    processes = [context.Process(target=_worker, args=(results,)) for _ in range(workers)]
     for process in processes:
         process.start()
+    cpu = [results.get() for _ in processes]
     for process in processes:
         process.join()
     done = time.perf_counter()
     created.refresh_from_db()
+    python, postgres = sum(c[0] for c in cpu), sum(c[1] for c in cpu)
     print(
         f"batch of {created.total} rows in {created.parts.count()} parts, {workers} worker "
         f"processes: upload+parse {parsed - start:.1f} s, run {done - parsed:.1f} s, total "
         f"{done - start:.1f} s; {len(created.row_errors)} bad rows; status {created.status}"
     )
+    # The CPU the batch itself used (its worker processes and their PostgreSQL backends):
+    # on a machine shared with other work, run time divided by it says how much of the
+    # machine the batch got.
+    print(
+        f"CPU: workers {python:.1f} s, their PostgreSQL backends {postgres:.1f} s, together "
+        f"{python + postgres:.1f} s ({(python + postgres) / (done - parsed):.2f} of "
+        f"{os.cpu_count()} cores busy on average); load average before "
+        f"{load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["corpus", "latency", "batch"])
+    parser.add_argument("what", choices=["corpus", "corpus-db", "latency", "batch"])
     parser.add_argument("--checks", type=int, default=500)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if args.what == "corpus":
         corpus()
+    elif args.what == "corpus-db":
+        corpus_through_database()
     elif args.what == "latency":
         latency(args.checks)
     else:

@@ -315,6 +315,85 @@ def pairs() -> list[tuple[str, str, str, str, str]]:
     return out
 
 
+# Latin brands (ABC国际旅行社) and the variant characters an applicant may type for a listed
+# name's standard ones (the reverse of kernel.names.fold_variants).
+LATIN_BRANDS = ["ABC", "CITS", "CYTS", "UTOUR", "HNA", "JTB", "TUI", "KLOOK", "EZTRAVEL", "GZL"]
+VARIANTS = {
+    "青": "靑",
+    "于": "於",
+    "钟": "锺",
+    "清": "淸",
+    "教": "敎",
+    "峰": "峯",
+    "真": "眞",
+    "启": "啓",
+    "为": "爲",
+    "线": "綫",
+}
+VARIANT_BRANDS = ["青禾", "清风", "启航", "真诚", "峰景", "钟灵", "青年", "于山", "为民", "天线"]
+GENERATED_SEED = 20261202
+
+
+def generated_pairs(count: int = 600) -> list[tuple[str, str, str, str, str]]:
+    """A larger corpus of the changes issue 17 names, built like pairs(): two brand characters
+    swapped (上海秋春 / 上海春秋), one letter of a Latin brand changed (ABD / ABC), a variant
+    character (靑 / 青), the region dropped or added, the company form dropped, added or changed,
+    and two of these at once. Labelled by the change only: the test compares the database's
+    levels with the matching module's, whatever the truth."""
+    rng = random.Random(GENERATED_SEED)
+    brands = BRANDS + VARIANT_BRANDS
+    hows = ("swap", "latin", "variant", "region", "form", "two")
+    out: list[tuple[str, str, str, str, str]] = []
+    for i in range(count):
+        how = hows[i % len(hows)]
+        city, brand, trade, form = _company(rng)
+        if how == "latin":
+            brand = rng.choice(LATIN_BRANDS)
+        elif how == "variant":
+            brand = rng.choice(VARIANT_BRANDS)
+        listed = city + brand + trade + form
+        changes = [rng.choice(hows[:5]) for _ in range(2)] if how == "two" else [how]
+        region, body, suffix = city, brand, form
+        for change in changes:
+            if change == "swap" and len(body) >= 2:
+                j = rng.randrange(len(body) - 1)
+                body = body[:j] + body[j + 1] + body[j] + body[j + 2 :]
+            elif change == "latin":
+                if not body.isascii():
+                    body = rng.choice(LATIN_BRANDS)
+                    listed = city + body + trade + form
+                j = rng.randrange(len(body))
+                letter = rng.choice([c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c != body[j]])
+                body = body[:j] + letter + body[j + 1 :]
+            elif change == "variant":
+                if not any(c in VARIANTS for c in body):
+                    body = rng.choice(VARIANT_BRANDS)
+                    listed = city + body + trade + form
+                body = "".join(VARIANTS.get(c, c) for c in body)
+            elif change == "region":
+                region = "" if rng.random() < 0.5 else (PROVINCES[city] or city + "市") + city
+                if region.endswith(city + city):
+                    region = region[: -len(city)]
+            else:
+                suffix = rng.choice(["", *(f for f in FORMS if f != form)])
+        out.append((region + body + trade + suffix, listed, "operator", "generated", how))
+    # Listed names that are the applicant's with a region or company form added, and
+    # brands of other companies swapped into the same city: near names that are not the same.
+    for _ in range(count // 6):
+        city, brand, trade, form = _company(rng)
+        other = rng.choice([b for b in brands if b != brand])
+        out.append(
+            (
+                city + brand + trade + form,
+                city + other + trade + form,
+                "operator",
+                "generated",
+                "other",
+            )
+        )
+    return out
+
+
 if __name__ == "__main__":
     writer = csv.writer(sys.stdout)
     writer.writerow(["applicant", "listed", "kind", "label", "how"])

@@ -18,6 +18,7 @@ from kernel.names import strip_invisible
 # Hyphen look-alikes people paste from word processors and IMEs.
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u30fc\uff0d\ufe58\ufe63_]")
 _SPACES = re.compile(r"\s+")
+_SEPARATORS = re.compile(r"[\s-]+")
 
 LICENCE_RE = re.compile(r"^L-[A-Z]{2,3}-[A-Z0-9]{4,12}$")
 GUIDE_CERTIFICATE_RE = re.compile(r"^D-\d{4}-\d{4,8}$")
@@ -95,8 +96,20 @@ def mask_identity_number(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+def _separated(value: str) -> str:
+    """Spaces, like dashes, separate the parts of a licence or certificate number
+    (`L BJ CJ00001`, `L - BJ - CJ00001`): each run of them becomes one ASCII hyphen. The
+    national formats have three parts; a number typed in more (`L BJ CJ 00001`) keeps its
+    first two and joins the rest, as the part after the second separator never has one."""
+    value = strip_invisible(unicodedata.normalize("NFKC", value or ""))
+    parts = [part for part in _SEPARATORS.split(_DASHES.sub("-", value).upper()) if part]
+    if len(parts) > 3:
+        parts = [*parts[:2], "".join(parts[2:])]
+    return "-".join(parts)
+
+
 def clean_licence_no(value: str) -> str:
-    licence = _compact(value)
+    licence = _separated(value)
     if not LICENCE_RE.match(licence):
         raise ValidationError(
             _("A travel agency licence number looks like L-BJ-CJ00001 or L-GD-100123."),
@@ -106,7 +119,7 @@ def clean_licence_no(value: str) -> str:
 
 
 def clean_guide_certificate_no(value: str) -> str:
-    certificate = _compact(value)
+    certificate = _separated(value)
     if not GUIDE_CERTIFICATE_RE.match(certificate):
         raise ValidationError(
             _("A guide certificate number looks like D-1101-012345."), code="format"

@@ -5,9 +5,10 @@ Python, so that SQLite and PostgreSQL give the same verdicts: the database only 
 candidates (see licensing/candidates.py), this module scores them.
 
 Normalisation goes further than kernel.names.search_key: traditional characters become
-simplified (OpenCC), punctuation and brackets go, and the company-form suffix (有限公司 …) and
-the leading region (北京市, 北京 …) are split off, so that 杭州西湖國際旅行社（有限公司） and
-西湖国际旅行社有限公司 share the core 西湖国际旅行社. Scores come from rapidfuzz.
+simplified (OpenCC) and variant characters standard (靑 → 青), punctuation and brackets go,
+and the company-form suffix (有限公司 …) and the leading region (北京市, 北京 …) are split
+off, so that 杭州西湖國際旅行社（有限公司） and 西湖国际旅行社有限公司 share the core
+西湖国际旅行社. Scores come from rapidfuzz.
 """
 
 import functools
@@ -20,7 +21,7 @@ from pathlib import Path
 from opencc import OpenCC
 from rapidfuzz import fuzz
 
-from kernel.names import strip_invisible
+from kernel.names import fold_variants, strip_invisible
 
 _T2S = OpenCC("t2s")
 
@@ -140,11 +141,13 @@ def _is_traditional(char: str) -> bool:
 
 
 def to_simplified(text: str) -> str:
-    """OpenCC's conversion costs about 80 µs a name; most names are simplified already, and a
+    """Traditional characters to simplified, then variant characters to their standard form
+    (kernel.names.fold_variants: 靑 → 青, 锺 → 钟), as the stored search keys are. OpenCC's
+    conversion costs about 80 µs a name; most names are simplified already, and a
     character-by-character test (cached) finds those."""
     if any(_is_traditional(c) for c in text if c > "\u2e7f"):
-        return _T2S.convert(text)
-    return text
+        text = _T2S.convert(text)
+    return fold_variants(text)
 
 
 def normalise(value: str) -> str:
@@ -178,6 +181,12 @@ def _split_regions(text: str) -> tuple[str, list[str]]:
                 changed = True
                 break
     return text, found
+
+
+def region_prefix_length(text: str) -> int:
+    """How many leading characters of a normalised name are its regions (浙江省杭州市西湖 → 6)."""
+    rest, _found = _split_regions(text)
+    return len(text) - len(rest)
 
 
 def _strip_forms(text: str) -> str:

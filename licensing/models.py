@@ -236,3 +236,29 @@ class CheckConclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant_check.number}: {self.get_conclusion_display()}"
+
+
+class OperatorNameKey(models.Model):
+    """The look-up keys of an operator's name (licensing.name_keys): which operators a
+    company-name check proposes, by the same SQL on both databases. Kept up to date from
+    OperatorNameQueue, which database triggers fill when an operator is added or renamed."""
+
+    operator = models.ForeignKey("records.Operator", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "operator"], name="lic_name_key_lookup")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class OperatorNameQueue(models.Model):
+    """Operators whose name keys are to be (re)computed: written by the triggers of licensing
+    migration 0007 (records knows nothing of licensing), emptied by name_keys_refresh. No
+    foreign key, so that a trigger never fails an operator's insert or delete."""
+
+    operator_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.operator_id)

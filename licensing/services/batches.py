@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from kernel import jobs
 from kernel.audit import audit_log
-from licensing.inputs import FIELDS, clean_check_input, error_text
+from licensing.inputs import FIELDS, CheckInput, clean_check_input, error_text
+from licensing.lookup import LookupResult, lookup
 from licensing.models import CheckBatch, CheckBatchPart, CheckSource
 from licensing.permissions import can_run_checks
 from licensing.services.checks import applicant_check
@@ -156,15 +157,14 @@ def batch_part_run(*, part_id: int, claim: jobs.JobClaim) -> None:
     done = part.processed
     while done < len(rows):
         chunk = rows[done : done + CHUNK]
+        # The lookups (nearly all the time) run before the chunk's transaction; the checks and
+        # their audit events are written inside it. The audit writer's lock is held from a
+        # chunk's first event to its commit: with the lookups inside, the parts would take
+        # turns (issue 17: 141-157 s for 10,000 rows with two processes).
+        checked, errors = _chunk_lookups(batch, chunk)
         with transaction.atomic():
             claim.keep()
-            errors = []
-            for row in chunk:
-                try:
-                    data = clean_check_input(row)
-                except ValidationError as error:
-                    errors.append({"row": row["row"], "error": error_text(error)})
-                    continue
+            for row_number, data, result in checked:
                 try:
                     # A savepoint per row: a row the database refuses is that row's error,
                     # not a part that fails again at every retry with its rows unchecked.
@@ -174,22 +174,42 @@ def batch_part_run(*, part_id: int, claim: jobs.JobClaim) -> None:
                             data=data,
                             source=CheckSource.BATCH,
                             batch=batch,
-                            batch_row=row["row"],
+                            batch_row=row_number,
+                            result=result,
                         )
                 except (DatabaseError, ValidationError) as error:
                     logger.warning(
-                        "check batch %s row %s not stored: %r", batch.pk, row["row"], error
+                        "check batch %s row %s not stored: %r", batch.pk, row_number, error
                     )
                     message = _(
                         "This row could not be stored (a value is too long or not allowed)."
                         " Check it and upload it again."
                     )
-                    errors.append({"row": row["row"], "error": message})
+                    errors.append({"row": row_number, "error": message})
             done += len(chunk)
             CheckBatchPart.objects.filter(pk=part.pk).update(processed=done)
             _batch_add(batch.pk, processed=len(chunk), errors=errors)
     CheckBatchPart.objects.filter(pk=part.pk).update(status=PART.DONE)
     _batch_finish_when_complete(batch.pk)
+
+
+def _chunk_lookups(
+    batch: CheckBatch, chunk: list[dict[str, Any]]
+) -> tuple[list[tuple[int, CheckInput, LookupResult]], list[dict[str, Any]]]:
+    officer = batch.officer
+    if not can_run_checks(officer) or officer.bureau is None:
+        raise PermissionDenied(_("Only licensing officers and administrators run checks."))
+    checked = []
+    errors = []
+    for row in chunk:
+        try:
+            data = clean_check_input(row)
+        except ValidationError as error:
+            errors.append({"row": row["row"], "error": error_text(error)})
+            continue
+        result = lookup(applicant=data.applicant, bureau=officer.bureau)
+        checked.append((row["row"], data, result))
+    return checked, errors
 
 
 @transaction.atomic
