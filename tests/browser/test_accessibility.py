@@ -119,6 +119,8 @@ PAGES = [
         "archivist",
         lambda s: f"/admin/archive/archiverequest/{s.pending_id}/decide/",
     ),
+    ("admin-calendar-years", "national_admin", lambda s: "/admin/workdays/calendaryear/"),
+    ("admin-calendar-add", "national_admin", lambda s: "/admin/workdays/calendaryear/add/"),
     ("licensing-check-new", "li", lambda s: "/licensing/"),
     ("licensing-check", "li", lambda s: f"/licensing/checks/{s.check.number}/"),
     ("licensing-check-print", "li", lambda s: f"/licensing/checks/{s.check.number}/print/"),
