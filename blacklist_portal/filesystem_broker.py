@@ -13,7 +13,7 @@ import os
 import uuid
 from pathlib import Path
 from queue import Empty
-from time import monotonic
+from time import monotonic_ns
 from typing import Any
 
 from kombu.exceptions import ChannelError
@@ -29,7 +29,8 @@ PARTIAL_SUFFIX = ".partial"
 class Channel(filesystem.Channel):
     # kombu's two base classes name the second argument differently (message, payload).
     def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
+        # Zero-padded so that readers, which sort names as text, take messages in order.
+        name = f"{monotonic_ns():020d}_{uuid.uuid4()}.{queue}.msg"
         # A leading dot: readers match "<stamp>.<queue>.msg" after the first dot only.
         partial = Path(self.data_folder_out) / f".{name}{PARTIAL_SUFFIX}"
         try:

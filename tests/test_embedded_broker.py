@@ -63,6 +63,13 @@ def test_a_damaged_message_file_is_set_aside_and_the_next_one_is_read(channels, 
     (tmp_path / f"1_damaged.{QUEUE}.msg").write_bytes(b"")
     web._put(QUEUE, {"body": "next"})
     assert worker._get(QUEUE) == {"body": "next"}
-    assert (tmp_path / "damaged" / f"1_damaged.{QUEUE}.msg").exists()
     with pytest.raises(Empty):
         worker._get(QUEUE)
+    assert (tmp_path / "damaged" / f"1_damaged.{QUEUE}.msg").exists()
+
+
+def test_messages_are_read_in_the_order_they_were_sent(channels):
+    web, worker = channels
+    for number in range(12):
+        web._put(QUEUE, {"body": number})
+    assert [worker._get(QUEUE)["body"] for _ in range(12)] == list(range(12))
