@@ -6,20 +6,11 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kernel.identifiers import lookup_key
-from kernel.names import search_key
 from records.models import BadRecord, Bureau, Ground, Sector, SubjectType
-
-SEARCH_MAX_LENGTH = 100
-# Licence, certificate and credit-code searches: the typed text without hyphens or spaces.
-# Shorter strings are treated as names only, so that "L" or "12" do not match everything.
-IDENTIFIER_MIN_LENGTH = 6
-# Name searches this short cannot use trigrams (three characters) on PostgreSQL.
-SHORT_KEY_LENGTH = 2
+from records.search import SEARCH_MAX_LENGTH, search_records
 
 SORTS = {
     "newest": ("-public_from", "-id"),
@@ -86,7 +77,7 @@ class DisclosureFilter(django_filters.FilterSet):
         form = DisclosureFilterForm
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return disclosures_search(queryset, value)
+        return search_records(queryset, value)
 
     def filter_region(self, queryset: QuerySet, name: str, value: Bureau) -> QuerySet:
         # The form turned the code into a bureau; an unknown code is an error, not no rows.
@@ -106,24 +97,3 @@ class DisclosureFilter(django_filters.FilterSet):
                 queryset = queryset.order_by(*SORTS["newest"])
             self._qs = queryset
         return self._qs
-
-
-def disclosures_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Any part of the name, whatever the width, case or traditional/simplified form typed;
-    or the licence, certificate or credit code in any spacing, case or dashes."""
-    text = (text or "")[:SEARCH_MAX_LENGTH]
-    key = search_key(text)
-    if not key:
-        return queryset
-    condition = Q(subject_name_key__contains=key)
-    identifier = lookup_key(text)
-    if len(identifier) >= IDENTIFIER_MIN_LENGTH and identifier.isascii():
-        condition |= Q(identifier_key=identifier) | Q(credit_code=identifier)
-    elif len(key) <= SHORT_KEY_LENGTH and key.isalnum() and connection.vendor == "postgresql":
-        # Too short for trigrams: the index of single characters and pairs finds the
-        # candidates (see migration 0005), the LIKE above keeps the answer exact.
-        queryset = queryset.extra(  # noqa: S610 - fixed SQL, the key is a parameter
-            where=["to_tsvector('simple'::regconfig, name_grams) @@ plainto_tsquery('simple', %s)"],
-            params=[key],
-        )
-    return queryset.filter(condition)
