@@ -2,17 +2,11 @@
 lockout after repeated failures. Neither reveals whether an address or a login name has an
 account: the answers, and what is counted, are the same either way."""
 
-import datetime
-import hashlib
-
-from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -20,15 +14,12 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
 from accounts import mail
-from accounts.models import InterestedParty, LoginThrottle
+from accounts.models import InterestedParty
+from accounts.signin import signin_attempt
 from kernel.audit import audit_log
 from kernel.errors import FieldErrors
 from kernel.names import normalize_name
 from records.models import User
-
-
-class LockedOut(Exception):
-    """Too many failed sign-ins for this login name; try again later."""
 
 
 def _login_name(value: str) -> str:
@@ -113,33 +104,22 @@ def party_verify(*, uidb64: str, token: str) -> User | None:
     return user
 
 
-def _throttle_key(login: str) -> str:
-    return hashlib.sha256(_login_name(login).encode()).hexdigest()
-
-
-def party_login(*, request: HttpRequest, login: str, password: str) -> User | None:
-    """Check a public account's credentials. Raises LockedOut while the login name is locked
-    (the password is not even checked then); returns None on any failure. Staff accounts do
-    not sign in here (they use the admin's sign-in), and fail like a wrong password."""
-    key = _throttle_key(login)
-    now = timezone.now()
-    if LoginThrottle.objects.filter(key=key, locked_until__gt=now).exists():
-        raise LockedOut
+def party_login(*, request: HttpRequest, login: str, password: str) -> User:
+    """Check a public account's credentials through the shared sign-in limits
+    (accounts.signin): raises SigninLocked while the name or address is locked, SigninFailed
+    on any failure. Staff accounts do not sign in here (they use the admin's sign-in, with a
+    second factor), and fail like a wrong password."""
     username = _login_name(login) if "@" in login else normalize_name(login)
-    user = authenticate(request, username=username, password=password)
-    if user is not None and not user.is_staff and user.bureau_id is None:
-        LoginThrottle.objects.filter(key=key).delete()
-        return user
-    _count_failure(key, now)
-    return None
 
+    def public_account(user: User) -> bool | None:
+        return True if not user.is_staff and user.bureau_id is None else None
 
-@transaction.atomic
-def _count_failure(key: str, now: datetime.datetime) -> None:
-    throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(key=key)
-    LoginThrottle.objects.filter(pk=throttle.pk).update(failures=F("failures") + 1)
-    throttle.refresh_from_db()
-    if throttle.failures >= settings.ACCOUNT_LOCKOUT_FAILURES:
-        throttle.failures = 0
-        throttle.locked_until = now + datetime.timedelta(minutes=settings.ACCOUNT_LOCKOUT_MINUTES)
-        throttle.save(update_fields=["failures", "locked_until", "updated_at"])
+    user, _answer = signin_attempt(
+        request=request,
+        login=login,
+        password=password,
+        surface="public",
+        second_step=public_account,
+        username=username,
+    )
+    return user

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.forms import LoginForm, PartyPasswordResetForm, SignupForm
-from accounts.services import LockedOut, party_login, party_signup, party_verify
+from accounts.services import party_login, party_signup, party_verify
+from accounts.signin import SigninFailed, SigninLocked, locked_message, safe_next
 from records.forms import add_service_errors
 
 
@@ -62,30 +62,19 @@ def login(request: HttpRequest) -> HttpResponse:
                 login=form.cleaned_data["login"],
                 password=form.cleaned_data["password"],
             )
-        except LockedOut:
+        except SigninLocked as locked:
+            form.add_error(None, locked_message(locked.until))
+        except SigninFailed:
             form.add_error(
                 None,
                 _(
-                    "Too many failed attempts with this name. Try again later, or reset your "
-                    "password."
+                    "The name or password is wrong, or the account's e-mail address is "
+                    "not confirmed yet."
                 ),
             )
         else:
-            if user is None:
-                form.add_error(
-                    None,
-                    _(
-                        "The name or password is wrong, or the account's e-mail address is "
-                        "not confirmed yet."
-                    ),
-                )
-            else:
-                auth_login(request, user)
-                if not url_has_allowed_host_and_scheme(
-                    next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-                ):
-                    next_url = reverse("archive:list")
-                return HttpResponseRedirect(next_url)
+            auth_login(request, user)
+            return HttpResponseRedirect(safe_next(request, next_url, reverse("archive:list")))
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 

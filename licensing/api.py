@@ -6,7 +6,6 @@ per account by the `licensing_checks` rate (setting LICENSING_API_RATE)."""
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.api_tokens import HashedTokenAuthentication
 from licensing.inputs import clean_check_input
 from licensing.models import ApplicantKind, ApplicationType, CheckSource, Verdict
 from licensing.permissions import can_run_checks
@@ -57,7 +57,7 @@ class RunsChecks(BasePermission):
 
 
 class ApplicantCheckApi(APIView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [HashedTokenAuthentication]
     permission_classes = [IsAuthenticated, RunsChecks]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "licensing_checks"

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from licensing.views import officer
+from licensing.views import officer, tokens
 
 app_name = "licensing"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("checks/<str:number>/", officer.check_detail, name="check_detail"),
     path("checks/<str:number>/conclusion/", officer.check_conclusion, name="check_conclusion"),
     path("checks/<str:number>/print/", officer.check_print, name="check_print"),
+    path("tokens/", tokens.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("batches/", officer.batch_new, name="batch_new"),
     re_path(
         r"^batches/template\.(?P<fmt>csv|xlsx)$", officer.batch_template, name="batch_template"

@@ -201,10 +201,52 @@ def stranger(db) -> User:
 
 
 def client_for(user: User | None) -> Client:
+    """A client signed in as `user`; a staff account is signed in as if through both
+    factors (see `verify_second_factor`)."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        if user.is_staff:
+            verify_second_factor(client, user)
     return client
+
+
+def verify_second_factor(client: Client, user: User) -> None:
+    """Mark a client's session (made by force_login) as verified by the account's
+    authenticator, with fresh staff-session clocks, as accounts.staff_signin does. For tests
+    about what staff see; tests of signing in go through the real form (`staff_sign_in`)."""
+    import time
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.staff_signin import SEEN_AT, SIGNED_IN_AT
+
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="authenticator", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SIGNED_IN_AT] = session[SEEN_AT] = int(time.time())
+    session.save()
+
+
+def staff_sign_in(client: Client, user: User, *, password: str = PASSWORD, next_path: str = ""):
+    """Sign in through the admin's sign-in form with the account's current code (the
+    account is enrolled first if it has no authenticator). Returns the response."""
+    from accounts.two_factor import two_factor_current_code, two_factor_enrol, two_factor_enrolled
+
+    if not two_factor_enrolled(user):
+        two_factor_enrol(by=None, account=user)
+    return client.post(
+        "/admin/login/" + (f"?next={next_path}" if next_path else ""),
+        {
+            "username": user.username,
+            "password": password,
+            "otp_code": two_factor_current_code(user),
+            "next": next_path,
+        },
+    )
 
 
 def make_party(username: str, *, verified: bool = True) -> User:

@@ -134,3 +134,10 @@ def record(
         values.setdefault("public_from", start)
         values.setdefault("public_until", last_public_day(start, max(values["period_years"], 1)))
     return BadRecord.objects.create(**values)
+
+
+def api_key(user, *, name: str = "licensing system", days: int = 30) -> str:
+    """A fresh API token of `user`; returns its key (the only time it can be read)."""
+    from accounts.api_tokens import api_token_create
+
+    return api_token_create(by=user, name=name, days=days)[1]

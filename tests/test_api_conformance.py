@@ -11,7 +11,6 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -45,7 +44,7 @@ def api_schema(db, connections_stay_open, settings, bureaus, fang):
 
 @pytest.fixture
 def token_of_li(li) -> str:
-    return Token.objects.create(user=li).key
+    return factories.api_key(li)
 
 
 # Generated requests of each operation, valid (positive) and invalid (negative) ones.

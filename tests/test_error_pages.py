@@ -10,6 +10,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import OperationalError
 from django.test import Client
 
+from tests.conftest import verify_second_factor
+
 pytestmark = pytest.mark.django_db
 
 SITE_FRAME = ('<a class="brand" href="/">', '<nav class="site"', '<footer class="site">')
@@ -55,6 +57,7 @@ def test_the_not_found_page_speaks_english_to_an_english_visitor(db):
 def test_a_staff_page_refused_to_someone_without_the_role_is_a_framed_chinese_403(fang):
     client = browser()
     client.force_login(fang)
+    verify_second_factor(client, fang)
     response = client.get("/licensing/")
     assert response.status_code == 403
     html = assert_in_site_frame(response, "zh-hans")
@@ -65,6 +68,7 @@ def test_the_admins_refusal_stays_in_the_admin_frame_and_the_staffs_language(bei
     for language, words in (("zh-hans", "无权"), ("en", "not allowed")):
         client = browser(language)
         client.force_login(bei)
+        verify_second_factor(client, bei)
         response = client.get("/admin/archive/archiverequest/")
         assert response.status_code == 403
         html = response.content.decode()

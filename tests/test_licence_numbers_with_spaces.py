@@ -5,7 +5,6 @@ the intake of an operator (issue 17, point 3)."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from kernel import identifiers
@@ -87,7 +86,7 @@ def test_a_batch_row_with_a_spaced_licence_number_is_listed(li, agency):
 
 def test_the_licensing_api_takes_a_spaced_licence_number(li, agency):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=li)[0].key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_key(li)}")
     response = api.post(
         "/api/v1/licensing/checks/",
         {

@@ -3,7 +3,6 @@
 import pytest
 from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from licensing.models import ApplicantCheck
@@ -33,7 +32,7 @@ def api_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
         client.credentials(
-            HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
+            HTTP_AUTHORIZATION=f"Token {factories.api_key(user)}"
         )
     return client
 

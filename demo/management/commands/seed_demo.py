@@ -13,9 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.two_factor import two_factor_enrol, two_factor_enrolled
 from demo.seeding import DEMO_PASSWORD, DemoBureausMissing, DemoSummary, demo_seed, region_label
-from records.models import RecordStatus
+from records.models import RecordStatus, User
 
 
 def _width(text: str) -> int:
@@ -61,6 +63,26 @@ class Command(BaseCommand):
         )
         self._report(summary)
 
+    def _enrol_two_factor(self, summary: DemoSummary) -> None:
+        """Staff sign in with a second factor: each demo staff account gets an authenticator
+        secret once (kept on later runs, so a phone set up once keeps working)."""
+        self.stdout.write("")
+        self.stdout.write(
+            _(
+                "Staff accounts also need a verification code. Print the current one with "
+                "`.venv/bin/python manage.py otp_code <username>`, or add the otpauth URI "
+                "below to an authenticator app:"
+            )
+        )
+        for account, _bureau in summary.accounts:
+            user = User.objects.get(username=account.username)
+            if not user.is_staff:
+                continue
+            if not two_factor_enrolled(user):
+                two_factor_enrol(by=None, account=user)
+            uri = TOTPDevice.objects.get(user=user).config_url
+            self.stdout.write(f"  {account.username}: {uri}")
+
     def _report(self, summary: DemoSummary) -> None:
         rows = [(_("role"), _("username"), _("bureau"), _("password"))] + [
             (str(account.role.label), account.username, region_label(bureau), DEMO_PASSWORD)
@@ -76,6 +98,7 @@ class Command(BaseCommand):
             )
             % {"n": summary.helper_accounts}
         )
+        self._enrol_two_factor(summary)
         if summary.party:
             self.stdout.write(
                 _(
