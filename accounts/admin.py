@@ -11,7 +11,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 
 from accounts.api_tokens import api_token_revoke, may_revoke_api_token
 from accounts.models import ApiToken
@@ -60,7 +59,6 @@ class StaffAccountAdmin(PortalUserAdmin):
         }
         return super().change_view(request, object_id, form_url, extra)
 
-    @never_cache
     def two_factor_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """GET: what enrolling does; POST: a new secret and recovery codes, shown once."""
         account = self._managed_account(request, object_id)

@@ -31,9 +31,7 @@ def agency(bureaus, fang):
 def api_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(
-            HTTP_AUTHORIZATION=f"Token {factories.api_key(user)}"
-        )
+        client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_key(user)}")
     return client
 
 
