@@ -13,6 +13,8 @@
 #   make audit             pip-audit the locked packages (says so plainly when it cannot)
 #   make deploy-check      manage.py check --deploy with production-like settings
 #   make smoke             production-like smoke run: DEBUG=0, gunicorn, worker, PostgreSQL, Redis
+#   make security          the security tests (tests/security) with DEBUG=0; CI runs them on
+#                          PostgreSQL + Redis (DATABASE_URL, CELERY_BROKER_URL, CACHE_URL)
 #   make messages          update and compile the zh_Hans translations
 #   make clean             remove .venv, collected static files and caches (var/ is kept)
 
@@ -45,7 +47,7 @@ INSTALLED_DEV := $(VENV)/.installed-dev
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help install install-dev run setup test lint typecheck migrations-check deploy-check \
-	lock lock-check audit smoke messages clean
+	lock lock-check audit smoke security messages clean
 
 help:
 	@sed -n 's/^#   make /make /p' $(MAKEFILE_LIST)
@@ -143,6 +145,11 @@ audit: $(INSTALLED_DEV)
 # Needs PostgreSQL and Redis (SMOKE_DATABASE_URL, SMOKE_BROKER_URL); see the script's docstring.
 smoke: $(INSTALLED)
 	$(VPY) scripts/smoke_production.py
+
+# Brute force on every sign-in, the second factor, CSP on every page type, token leakage…
+# DEBUG is off as in production; the database, broker and cache come from the environment.
+security: $(INSTALLED_DEV)
+	DEBUG=0 $(VPY) -m pytest tests/security $(PYTEST_ARGS)
 
 # Needs GNU gettext (xgettext, msgmerge, msgfmt).
 messages: $(INSTALLED)

@@ -13,7 +13,8 @@ Checks: /healthz; static files served by whitenoise (hashed name, long cache); t
 answers; every error page — 404, 403 (a POST without a CSRF token), 400 (a malformed Host),
 429 (too many /verify/ attempts), 500 (the database gone: a second gunicorn pointed at a
 database that does not exist) — is served in the site's frame and in the visitor's
-language, Simplified Chinese by default and English when the visitor chose it.
+language, Simplified Chinese by default and English when the visitor chose it; the
+Content-Security-Policy of each page type; the admin sign-in's lock across workers.
 """
 
 import contextlib
@@ -333,6 +334,42 @@ def verify_until_throttled(port: int, language: str) -> Answer:
     return answer
 
 
+def check_security(smoke: Smoke) -> None:
+    """The Content-Security-Policy on each page type, and the admin sign-in's lock holding
+    across gunicorn's worker processes (the counters are in the database)."""
+    for path in ("/", "/disclosures/", "/admin/login/", "/api/docs/", "/verify/", "/nowhere/"):
+        answer = request(smoke.port, "GET", path)
+        policy = answer.headers.get("content-security-policy", "")
+        smoke.check(
+            f"{path} has a Content-Security-Policy without inline script",
+            "script-src 'self'" in policy
+            and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0],
+            policy or "no header",
+        )
+    page = request(smoke.port, "GET", "/admin/login/")
+    token = re.search(r"csrftoken=([^;]+)", page.headers.get("set-cookie", ""))
+    answer = page
+    for _attempt in range(8):
+        answer = request(
+            smoke.port, "POST", "/admin/login/",
+            headers={
+                "Cookie": f"csrftoken={token.group(1) if token else ''}",
+                "Origin": f"http://127.0.0.1:{smoke.port}",
+                "Referer": f"http://127.0.0.1:{smoke.port}/admin/login/",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-CSRFToken": token.group(1) if token else "",
+            },
+            body="username=smoke-nobody&password=wrong-password&otp_code=000000",
+        )  # fmt: skip
+    smoke.check(
+        "the admin sign-in locks a name after repeated failures, across workers",
+        answer.status == 200
+        and re.search(r"\d\d:\d\d", answer.body) is not None
+        and "后再试" in answer.body,
+        snippet(answer),
+    )
+
+
 def check_server_error(smoke: Smoke, var_dir: Path) -> None:
     """A 500 as production meets it: the database is gone. A second gunicorn, the same
     settings, pointed at a database that does not exist."""
@@ -382,6 +419,7 @@ def main() -> int:
         check_health_and_static(smoke)
         check_worker(smoke, env)
         check_error_pages(smoke)
+        check_security(smoke)
         check_server_error(smoke, var_dir)
     finally:
         stop_all(smoke)

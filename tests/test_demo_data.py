@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 
+from accounts.two_factor import two_factor_current_code
 from demo.seeding import (
     DEMO_ACCOUNTS,
     DEMO_PARTY,
@@ -316,8 +317,18 @@ class DemoAccountsDoTheirRolesPartTests(TestCase):
         cls.submitted = xihu.filter(status=RecordStatus.SUBMITTED).first()
 
     def signed_in(self, username: str):
+        """Through the admin's sign-in form, with the code the seeding enrolled."""
         client = self.client_class()
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        account = User.objects.get(username=username)
+        response = client.post(
+            "/admin/login/",
+            {
+                "username": username,
+                "password": DEMO_PASSWORD,
+                "otp_code": two_factor_current_code(account),
+            },
+        )
+        assert response.status_code == 302, username
         return client
 
     def url(self, record: BadRecord, action: str = "") -> str:
@@ -399,8 +410,7 @@ class DemoArchiveScenarioTests(TestCase):
         )
         assert filed.status_code == 302, filed.context and filed.context["form"].errors
         archive_request = ArchiveRequest.objects.get()
-        reviewer = self.client_class()
-        assert reviewer.login(username="demo-archive", password=DEMO_PASSWORD)
+        reviewer = self.signed_in("demo-archive")
         decided = reviewer.post(
             f"/admin/archive/archiverequest/{archive_request.pk}/decide/",
             {"decision": "approve", "reasons": "购物合同纠纷当事人"},
