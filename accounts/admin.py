@@ -101,7 +101,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "user__username"]
     fields = ["name", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
-    readonly_fields = fields
+    readonly_fields = ["name", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
     @admin.display(description=gettext_lazy("state"))
