@@ -303,6 +303,22 @@ def test_seed_demo_asks_for_the_bureaus_first(settings):
     assert not User.objects.exists()
 
 
+def demo_staff_client(client, username: str):
+    """A client signed in through the admin's sign-in form, with the code of the
+    authenticator the seeding enrolled."""
+    account = User.objects.get(username=username)
+    response = client.post(
+        "/admin/login/",
+        {
+            "username": username,
+            "password": DEMO_PASSWORD,
+            "otp_code": two_factor_current_code(account),
+        },
+    )
+    assert response.status_code == 302, username
+    return client
+
+
 class DemoAccountsDoTheirRolesPartTests(TestCase):
     """Each demo account, signed in with the printed password, can do exactly its role's part
     of the intake flow in the admin, and nothing more."""
@@ -317,19 +333,11 @@ class DemoAccountsDoTheirRolesPartTests(TestCase):
         cls.submitted = xihu.filter(status=RecordStatus.SUBMITTED).first()
 
     def signed_in(self, username: str):
-        """Through the admin's sign-in form, with the code the seeding enrolled."""
-        client = self.client_class()
-        account = User.objects.get(username=username)
-        response = client.post(
-            "/admin/login/",
-            {
-                "username": username,
-                "password": DEMO_PASSWORD,
-                "otp_code": two_factor_current_code(account),
-            },
-        )
-        assert response.status_code == 302, username
-        return client
+        """One client per account and test: a TOTP code signs in once only."""
+        clients = self.__dict__.setdefault("_clients", {})
+        if username not in clients:
+            clients[username] = demo_staff_client(self.client_class(), username)
+        return clients[username]
 
     def url(self, record: BadRecord, action: str = "") -> str:
         base = f"/admin/records/badrecord/{record.pk}/"
@@ -410,7 +418,7 @@ class DemoArchiveScenarioTests(TestCase):
         )
         assert filed.status_code == 302, filed.context and filed.context["form"].errors
         archive_request = ArchiveRequest.objects.get()
-        reviewer = self.signed_in("demo-archive")
+        reviewer = demo_staff_client(self.client_class(), "demo-archive")
         decided = reviewer.post(
             f"/admin/archive/archiverequest/{archive_request.pk}/decide/",
             {"decision": "approve", "reasons": "购物合同纠纷当事人"},
