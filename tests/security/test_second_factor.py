@@ -138,3 +138,42 @@ def test_the_sign_in_page_asks_for_the_code_in_chinese():
     html = Client().get("/admin/login/").content.decode()
     assert 'name="otp_code"' in html
     assert "验证码" in html
+
+
+def test_the_otp_code_command_prints_the_code_that_signs_in(rui, settings):
+    import io
+
+    from django.core.management import call_command
+
+    two_factor_enrol(by=None, account=rui)
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("otp_code", "rui", "--uri", stdout=out)
+    uri, code = out.getvalue().split()
+    assert uri.startswith("otpauth://totp/") and "secret=" in uri
+    client = Client()
+    attempt(client, "rui", code)
+    assert is_staff_session(client)
+
+
+def test_the_otp_code_command_refuses_with_debug_off(rui, settings):
+    from django.core.management import CommandError, call_command
+
+    two_factor_enrol(by=None, account=rui)
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("otp_code", "rui")
+
+
+def test_the_enrol_command_gives_a_new_national_administrator_a_second_factor(national_admin):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("two_factor_enrol", "nat", stdout=out)
+    codes = re.findall(r"^  ([a-z0-9]{10})$", out.getvalue(), re.M)
+    assert len(codes) == 10
+    client = Client()
+    attempt(client, "nat", codes[0])
+    assert is_staff_session(client)
