@@ -164,3 +164,35 @@ def test_a_mistyped_key_stops_the_start_naming_the_variable():
     assert "IDENTITY_NUMBER_KEYS: key 1 is not a Fernet key" in result.stderr
     short = _settings_load(DEBUG="0", IDENTITY_NUMBER_KEYS=NEW_KEY, IDENTITY_NUMBER_HMAC_KEYS="x")
     assert "IDENTITY_NUMBER_HMAC_KEYS: key 1 has 1 characters" in short.stderr
+
+
+def test_an_archive_request_by_identity_number_finds_the_persons_archived_records(
+    bureaus, fang, archivist, pan
+):
+    import datetime
+
+    import time_machine
+
+    from archive.models import IdentifierKind
+    from records.models import RecordStatus
+    from tests.archive_helpers import at, file_request
+
+    person = factories.practitioner(region=bureaus["xihu"], name="陈晓峰")
+    archived = factories.record(
+        filer=fang,
+        subject=person,
+        status=RecordStatus.ARCHIVED,
+        basis_date=datetime.date(2023, 2, 20),
+        public_from=datetime.date(2023, 3, 1),
+    )
+    with time_machine.travel(at(datetime.date(2026, 6, 1)), tick=False):
+        request = file_request(
+            pan,
+            name="陈晓峰",
+            identifier=person.identity_number,
+            bureau=bureaus["xihu"],
+            identifier_kind=IdentifierKind.IDENTITY_NUMBER,
+        )
+        page = client_for(archivist).get(f"/archive/requests/{request.pk}/records/")
+    assert [record.pk for record in page.context["records"]] == [archived.pk]
+    assert person.identity_number not in page.content.decode()
