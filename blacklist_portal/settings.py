@@ -230,7 +230,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT = "blacklist_portal.filesystem_broker:Transport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # /healthz waits at most this long for each of the database and the broker (seconds).
-HEALTHZ_TIMEOUT_SECONDS = float(env_int("HEALTHZ_TIMEOUT_MS", 1000, minimum=50)) / 1000
+HEALTHZ_TIMEOUT_SECONDS = float(env_int("HEALTHZ_TIMEOUT_MS", 2000, minimum=50)) / 1000
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
