@@ -30,6 +30,8 @@ COPY . .
 RUN pip install --no-deps . \
     && rm -rf build *.egg-info \
     && SECRET_KEY=build-time-dummy-key-not-used-at-run-time DEBUG=0 \
+       IDENTITY_NUMBER_KEYS=YnVpbGQtdGltZS1kdW1teS1rZXktbm90LXVzZWQtISE= \
+       IDENTITY_NUMBER_HMAC_KEYS=build-time-dummy-hmac-key-not-used-at-run-time \
        python manage.py collectstatic --noinput --verbosity 0 \
     && groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --create-home --home-dir /home/portal \

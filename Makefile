@@ -109,6 +109,9 @@ deploy-check: $(INSTALLED)
 	env -u SECURE_SSL_REDIRECT -u SECURE_COOKIES -u SECURE_HSTS_SECONDS -u BEHIND_TLS_PROXY \
 		DEBUG=0 ALLOWED_HOSTS=example.org \
 		SECRET_KEY="$$($(VPY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+		IDENTITY_NUMBER_KEYS="$$($(VPY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+		IDENTITY_NUMBER_HMAC_KEYS="$$($(VPY) -c 'import secrets; print(secrets.token_hex(32))')" \
+		CACHE_URL=redis://127.0.0.1:6379/0 \
 		$(VPY) manage.py check --deploy --fail-level WARNING
 
 # One universal resolution (uv pip compile --universal) for CPython 3.11 and later on every

@@ -1,6 +1,8 @@
 """Public accounts: sign-up, e-mail verification, sign-in and sign-out, password reset.
 Anyone may use these pages; none of them says whether an address or name has an account."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -14,8 +16,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.forms import LoginForm, PartyPasswordResetForm, SignupForm
+from accounts.limits import (
+    email_verify_limit,
+    password_reset_limit,
+    signup_limit,
+    too_many_message,
+)
 from accounts.services import party_login, party_signup, party_verify
 from accounts.signin import SigninFailed, SigninLocked, locked_message, safe_next
+from kernel.limits import Verdict
 from records.forms import add_service_errors
 
 
@@ -24,6 +33,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Anyone. Create a public account; the same answer whether or not the address is known."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        verdict = signup_limit(request, form.cleaned_data["email"])
+        if not verdict.allowed:
+            return _too_many(request, "accounts/signup.html", form, verdict)
         try:
             party_signup(
                 email=form.cleaned_data["email"],
@@ -37,13 +49,32 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
+def _too_many(request: HttpRequest, template: str, form: Any, verdict: Verdict) -> HttpResponse:
+    """The page the visitor was on, saying when to try again; nothing was done or sent."""
+    form.add_error(None, too_many_message(verdict))
+    response = render(request, template, {"form": form}, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
 def signup_done(request: HttpRequest) -> HttpResponse:
     """Anyone. "Check your e-mail", whatever happened."""
     return render(request, "accounts/signup_done.html")
 
 
 def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """Anyone holding the link from the verification e-mail."""
+    """Anyone holding the link from the verification e-mail. Limited per client address, so
+    that links cannot be guessed in bulk."""
+    verdict = email_verify_limit(request)
+    if not verdict.allowed:
+        response = render(
+            request,
+            "accounts/verify.html",
+            {"verified": False, "too_many": too_many_message(verdict)},
+            status=429,
+        )
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     user = party_verify(uidb64=uidb64, token=token)
     return render(
         request, "accounts/verify.html", {"verified": user is not None}, status=200 if user else 400
@@ -86,7 +117,18 @@ def logout(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    """Anyone. Django's reset page, limited per client address and per e-mail address; the
+    mail itself goes through the outbox (PartyPasswordResetForm)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        verdict = password_reset_limit(self.request, form.cleaned_data["email"])
+        if not verdict.allowed:
+            return _too_many(self.request, str(self.template_name), form, verdict)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view(
     form_class=PartyPasswordResetForm,
     template_name="accounts/password_reset_form.html",
     email_template_name="accounts/password_reset_email.txt",

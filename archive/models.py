@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.files import PrivateFile
 from kernel.identifiers import mask_identity_number
+from kernel.identity_numbers import identity_number_digests
 from records.models import BadRecord, User
 from records.models.bad_records import BadRecordQuerySet
 from records.roles import Role, has_role
@@ -41,7 +42,8 @@ IDENTIFIER_FIELDS = {
     IdentifierKind.CREDIT_CODE: "credit_code",
     IdentifierKind.LICENCE_NO: "licence_no",
     IdentifierKind.CERTIFICATE_NO: "certificate_no",
-    IdentifierKind.IDENTITY_NUMBER: "practitioner__identity_number",
+    # Stored encrypted: compared by its keyed hashes (kernel/identity_numbers.py).
+    IdentifierKind.IDENTITY_NUMBER: "practitioner__identity_number_hmac__in",
 }
 
 
@@ -176,9 +178,12 @@ class ArchiveRequest(models.Model):
     def matching(self, records: BadRecordQuerySet) -> BadRecordQuerySet:
         """The records this request is about: the same identifier and the same normalised
         name, filed by the deciding bureau or a bureau below it."""
-        field = IDENTIFIER_FIELDS[IdentifierKind(self.identifier_kind)]
+        kind = IdentifierKind(self.identifier_kind)
+        value: object = self.identifier
+        if kind == IdentifierKind.IDENTITY_NUMBER:
+            value = identity_number_digests(self.identifier)
         return records.in_jurisdiction(self.bureau).filter(
-            **{field: self.identifier}, subject_name_key=self.subject_name_key
+            **{IDENTIFIER_FIELDS[kind]: value}, subject_name_key=self.subject_name_key
         )
 
     def access_open(self, on: datetime.date | None = None) -> bool:

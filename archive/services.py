@@ -70,14 +70,13 @@ def can_decide(user: Any, archive_request: ArchiveRequest) -> bool:
     )
 
 
-def has_jurisdiction(user: Any, archive_request: ArchiveRequest) -> bool:
-    """Staff of the addressed bureau or of a bureau above it."""
-    bureau = getattr(user, "bureau", None)
+def can_read_request(user: Any, archive_request: ArchiveRequest) -> bool:
+    """Who reads a request and its matching archived records on the staff side: the archive
+    reviewers who may decide it, and nobody else of a bureau. Filers, licensing officers,
+    supervisors and administrators have no business in an interested party's request (it
+    names the party and their proof), so for them it does not exist."""
     return bool(
-        getattr(user, "is_active", False)
-        and user.is_staff
-        and bureau is not None
-        and bureau.contains(archive_request.bureau)
+        getattr(user, "is_active", False) and user.is_staff and can_decide(user, archive_request)
     )
 
 
@@ -218,11 +217,12 @@ def archive_records_for(
     *, archive_request: ArchiveRequest, user: User, on: datetime.date | None = None
 ) -> Any:
     """The archived records of one request that this account may read now: the requester
-    while the window is open, staff with jurisdiction at any time; nobody else."""
+    while the window is open, the archive reviewers who may decide it at any time; nobody
+    else."""
     day = on or timezone.localdate()
     if user.pk == archive_request.requester_id and archive_request.access_open(day):
         records = ArchiveRequest.objects.records_readable_by(user, on=day)
-    elif has_jurisdiction(user, archive_request):
+    elif can_read_request(user, archive_request):
         records = BadRecord.objects.visible_to(user).in_archive(on=day)
     else:
         return BadRecord.objects.none()

@@ -1,5 +1,5 @@
 """The credit archive for interested parties (SPEC §6). Restricted: every page here is for
-one requester (and, where said, the staff of a bureau with jurisdiction). Requests are
+one requester (and, where said, the archive reviewers who may decide the request). Requests are
 fetched through `_request_or_404`, so a request that is not yours does not exist for you."""
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from archive.services import (
     archive_records_for,
     archive_request_file,
     can_decide,
-    has_jurisdiction,
+    can_read_request,
     is_interested_party,
 )
 from kernel.files import private_file_response
@@ -35,15 +35,15 @@ def _account_or_404(request: HttpRequest) -> User:
 
 
 def _request_or_404(request: HttpRequest, pk: int) -> ArchiveRequest:
-    """The request if the account filed it or is staff of a bureau with jurisdiction over it;
-    404 for everyone else, anonymous visitors included."""
+    """The request if the account filed it or is an archive reviewer who may decide it; 404
+    for everyone else, other staff of the bureau and anonymous visitors included."""
     user = _account_or_404(request)
     archive_request = (
         ArchiveRequest.objects.select_related("bureau", "requester").filter(pk=pk).first()
     )
     if archive_request is None:
         raise Http404
-    if archive_request.requester_id == user.pk or has_jurisdiction(user, archive_request):
+    if archive_request.requester_id == user.pk or can_read_request(user, archive_request):
         return archive_request
     raise Http404
 
@@ -97,8 +97,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The requester, or staff with jurisdiction: status, deadline, decision. Before the
-    decision it shows nothing that depends on whether records exist."""
+    """The requester, or an archive reviewer who may decide it: status, deadline, decision.
+    Before the decision it shows nothing that depends on whether records exist."""
     archive_request = _request_or_404(request, pk)
     today = timezone.localdate()
     return render(
@@ -114,9 +114,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def request_records(request: HttpRequest, pk: int) -> HttpResponse:
-    """The granted requester while the access window is open, or staff with jurisdiction:
-    the archived records of the request's subject in the bureau's region. Every record shown
-    is logged. 404 for everyone else, and for the requester outside the window."""
+    """The granted requester while the access window is open, or an archive reviewer who may
+    decide it: the archived records of the request's subject in the bureau's region. Every
+    record shown is logged. 404 for everyone else, and for the requester outside the window."""
     archive_request = _request_or_404(request, pk)
     user = _account_or_404(request)
     today = timezone.localdate()

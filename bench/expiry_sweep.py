@@ -74,6 +74,9 @@ def _django(database: str) -> None:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="portal-bench-"))
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    from bench.keys import bench_keys_default
+
+    bench_keys_default()  # the keys bench/seed.py encrypted the identity numbers with
     import django
 
     django.setup()

@@ -26,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blacklist_portal.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+from bench.keys import bench_keys_default  # noqa: E402
+
+bench_keys_default()
 
 import django  # noqa: E402
 

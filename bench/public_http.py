@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.keys import BENCH_KEYS  # noqa: E402
 from bench.machine import cpu_and_memory  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -59,7 +60,7 @@ def _environment(url: str) -> dict[str, str]:
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="bench.settings_bench",
         DEBUG="0",
-        SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-not-a-secret"),
+        **{name: env.get(name, value) for name, value in BENCH_KEYS.items()},
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
         # Plain HTTP on loopback: no redirect to HTTPS (a TLS proxy does that in production).

@@ -29,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blacklist_portal.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+from bench.keys import bench_keys_default  # noqa: E402
+
+bench_keys_default()
 
 import django  # noqa: E402
 
@@ -140,6 +142,7 @@ def main() -> None:
     from stdnum.cn import ric, uscc
 
     from kernel.identifiers import lookup_key
+    from kernel.identity_numbers import identity_number_digest, identity_number_encrypt
     from kernel.names import search_key, short_grams
     from kernel.periods import last_public_day
     from records.models import BadRecord, Bureau, User
@@ -244,7 +247,10 @@ def main() -> None:
                 row[8] = ""
             else:
                 seen_identity.add(row[8])
-            yield row
+            # Stored as the model stores it: encrypted, with its keyed hash for look-ups.
+            number = row[8]
+            row[8] = identity_number_encrypt(number)
+            yield [*row, identity_number_digest(number)]
 
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -264,7 +270,7 @@ def main() -> None:
             "records_practitioner",
             [
                 "id", "name", "name_key", "region_id", "created_by_bureau_id", "created_at",
-                "updated_at", "kind", "identity_number", "certificate_no",
+                "updated_at", "kind", "identity_number", "certificate_no", "identity_number_hmac",
             ],
             unique_people(),
         )  # fmt: skip

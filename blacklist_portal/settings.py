@@ -2,7 +2,8 @@
 
 One module, driven by environment variables (see README "Configuration"). The defaults are
 the embedded set-up of `make run`: SQLite under var/ and a Celery broker on the file system.
-Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS.
+Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, IDENTITY_NUMBER_KEYS,
+IDENTITY_NUMBER_HMAC_KEYS, CACHE_URL, NUM_PROXIES and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
@@ -13,6 +14,11 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from blacklist_portal.env import env_bool, env_int, env_list, env_schedule, env_str
+from blacklist_portal.keys import (
+    check_identity_number_keys,
+    derived_fernet_key,
+    derived_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -23,6 +29,26 @@ _INSECURE_DEV_KEY = "dev-only-insecure-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_DEV_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off.")
+
+# Resident identity numbers are encrypted at rest and looked up by a keyed hash
+# (kernel/identity_numbers.py). IDENTITY_NUMBER_KEYS: Fernet keys, newest first (make one
+# with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);
+# IDENTITY_NUMBER_HMAC_KEYS: secrets of at least 32 characters, newest first. README
+# "Security settings" says how to replace them. With DEBUG on and none set, keys derived from
+# SECRET_KEY are used and every command warns (kernel/checks.py); with DEBUG off the portal
+# refuses to start without them, as without SECRET_KEY.
+IDENTITY_NUMBER_KEYS = env_list("IDENTITY_NUMBER_KEYS", [])
+IDENTITY_NUMBER_HMAC_KEYS = env_list("IDENTITY_NUMBER_HMAC_KEYS", [])
+IDENTITY_NUMBER_KEYS_DERIVED = not IDENTITY_NUMBER_KEYS or not IDENTITY_NUMBER_HMAC_KEYS
+if IDENTITY_NUMBER_KEYS_DERIVED and not DEBUG:
+    raise ImproperlyConfigured(
+        "IDENTITY_NUMBER_KEYS and IDENTITY_NUMBER_HMAC_KEYS are required when DEBUG is off."
+    )
+if not IDENTITY_NUMBER_KEYS:
+    IDENTITY_NUMBER_KEYS = [derived_fernet_key(SECRET_KEY, "identity-number-encryption")]
+if not IDENTITY_NUMBER_HMAC_KEYS:
+    IDENTITY_NUMBER_HMAC_KEYS = [derived_secret(SECRET_KEY, "identity-number-hmac")]
+check_identity_number_keys(IDENTITY_NUMBER_KEYS, IDENTITY_NUMBER_HMAC_KEYS)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -230,6 +256,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's transport with atomic writes: its own can hand the worker a half-written file.
     CELERY_BROKER_TRANSPORT = "blacklist_portal.filesystem_broker:Transport"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# /healthz waits at most this long for each of the database and the broker (seconds).
+HEALTHZ_TIMEOUT_SECONDS = float(env_int("HEALTHZ_TIMEOUT_MS", 2000, minimum=50)) / 1000
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -294,6 +322,29 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},
         }
     }
+# Limits (kernel/limits.py) count in this cache: Redis through CACHE_URL in production, so
+# that every web worker sees the same counts. The per-process default lets each gunicorn
+# worker count on its own (`manage.py check --deploy` warns).
+LIMITS_CACHE = "default"
+# Client addresses (kernel/client_address.py). NUM_PROXIES: how many reverse proxies in front
+# of the portal append to X-Forwarded-For; 0 (the default) ignores the header, which any
+# client can forge. TRUSTED_PROXIES: their addresses or networks (e.g. 10.0.0.0/8); when set,
+# the header is believed only on requests that come from one of them.
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# How often one client address, and one e-mail address or account, may ask for a thing
+# (kernel/limits.py notation: 5/min, 10/hour, 100/day). Not legal numbers: they stop mail
+# floods and guessing, and stay far above what a person does by hand.
+SIGNUP_RATE_PER_ADDRESS = env_str("SIGNUP_RATE_PER_ADDRESS", "10/hour")
+SIGNUP_RATE_PER_EMAIL = env_str("SIGNUP_RATE_PER_EMAIL", "3/hour")
+PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PASSWORD_RESET_RATE_PER_ADDRESS", "10/hour")
+PASSWORD_RESET_RATE_PER_EMAIL = env_str("PASSWORD_RESET_RATE_PER_EMAIL", "3/hour")
+EMAIL_VERIFY_RATE_PER_ADDRESS = env_str("EMAIL_VERIFY_RATE_PER_ADDRESS", "30/hour")
+# Public check verification (/verify/): per address (also LICENSING_VERIFY_RATE for DRF's
+# scope below) and per check number, so that rotating addresses cannot guess one code.
+CHECK_VERIFY_RATE_PER_NUMBER = env_str("CHECK_VERIFY_RATE_PER_NUMBER", "30/hour")
+# Staff searching practitioners by identity number (their own bureau's only), per account.
+IDENTITY_NUMBER_SEARCH_RATE = env_str("IDENTITY_NUMBER_SEARCH_RATE", "30/hour")
 CHANGE_FEED_LIMIT = env_int("CHANGE_FEED_LIMIT", 1000, minimum=1)
 
 # Credit archive (SPEC §6). Only directly interested parties (直接利害关系人) may query the
@@ -347,6 +398,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
+    # Our throttles read kernel.client_address; this keeps DRF's own from believing the header.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Licence-review lookup (SPEC §7). The 办法 asks bureaus to look every applicant up; how alike
 # two company names must be is a policy choice, not a legal number: scores are 0–100.
@@ -356,11 +409,13 @@ LICENSING_BATCH_MAX_ROWS = env_int("LICENSING_BATCH_MAX_ROWS", 20_000, minimum=1
 # Parts a batch is cut into, each its own outbox job: drains running side by side in the
 # worker's processes (its concurrency) run them in parallel.
 LICENSING_BATCH_PARTS = env_int("LICENSING_BATCH_PARTS", 2, minimum=1)
+# Public verification attempts (/verify/) per client address.
+LICENSING_VERIFY_RATE = env_str("LICENSING_VERIFY_RATE", "20/min")
 REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {}).update(
     {
         # Licensing systems' calls per token, and public verification attempts per address.
         "licensing_checks": env_str("LICENSING_API_RATE", "120/min"),
-        "licensing_verify": env_str("LICENSING_VERIFY_RATE", "20/min"),
+        "licensing_verify": LICENSING_VERIFY_RATE,
     }
 )
 

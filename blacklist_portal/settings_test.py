@@ -4,6 +4,9 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+# Throwaway identity-number keys (the key-rotation tests put their own in front).
+os.environ.setdefault("IDENTITY_NUMBER_KEYS", "dGVzdC1vbmx5LWlkZW50aXR5LW51bWJlci1rZXktMDE=")
+os.environ.setdefault("IDENTITY_NUMBER_HMAC_KEYS", "test-only-identity-number-hmac-" + "y" * 16)
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="portal-test-"))
 
 from blacklist_portal.settings import *  # noqa: E402,F403

@@ -9,3 +9,6 @@ class KernelConfig(AppConfig):
 
     name = "kernel"
     verbose_name = _("Audit trail and background jobs")
+
+    def ready(self) -> None:
+        from kernel import checks  # noqa: F401 - registers the security checks

@@ -10,10 +10,10 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.api_tokens import HashedTokenAuthentication
+from kernel.throttling import AddressScopedRateThrottle
 from licensing.inputs import clean_check_input
 from licensing.models import ApplicantKind, ApplicationType, CheckSource, Verdict
 from licensing.permissions import can_run_checks
@@ -59,7 +59,7 @@ class RunsChecks(BasePermission):
 class ApplicantCheckApi(APIView):
     authentication_classes = [HashedTokenAuthentication]
     permission_classes = [IsAuthenticated, RunsChecks]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressScopedRateThrottle]
     throttle_scope = "licensing_checks"
 
     class InputSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import Q
 
+from kernel.identity_numbers import identity_number_digests
 from kernel.names import search_key
 from licensing.matching import name_parts, normalise, score_operator_names
 from licensing.name_keys import name_keys_refresh, sharing_operators
@@ -56,7 +57,7 @@ def operator_ids(*, name: str, credit_code: str, licence_no: str) -> set[int]:
 def practitioner_ids(*, name: str, identity_number: str, certificate_no: str) -> set[int]:
     query = Q(pk__in=[])
     if identity_number:
-        query |= Q(identity_number=identity_number)
+        query |= Q(identity_number_hmac__in=identity_number_digests(identity_number))
     if certificate_no:
         query |= Q(certificate_no=certificate_no)
     keys = {key for key in (search_key(name), normalise(name)) if key}

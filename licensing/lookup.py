@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kernel.identifiers import lookup_key
+from kernel.identity_numbers import identity_number_digests
 from licensing import candidates
 from licensing.matching import Score, score_operator_names, score_person_names
 from licensing.models import ApplicantKind, Verdict
@@ -108,9 +109,10 @@ def _assess_person(
     person: Person, certificate_no: str, record: BadRecord
 ) -> tuple[str, Score, list[str]]:
     practitioner = record.practitioner
-    identity = practitioner.identity_number if practitioner else ""
-    if person.identity_number and identity:
-        if person.identity_number == identity:
+    # Compared by keyed hash: the stored number is not decrypted (_records defers it).
+    stored = practitioner.identity_number_hmac if practitioner else ""
+    if person.identity_number and stored:
+        if stored in identity_number_digests(person.identity_number):
             return LISTED, Score(100.0, "identity_number_same"), ["identity_number_same"]
         return "", Score(0.0, ""), []  # an identity number is for life: another person
     certificates = {record.certificate_no, practitioner.certificate_no if practitioner else ""}
@@ -155,6 +157,7 @@ def _records(base: QuerySet[BadRecord], *, operators: set[int], persons: set[int
     return list(
         base.filter(Q(operator_id__in=operators) | Q(practitioner_id__in=persons))
         .select_related("operator", "practitioner", "filing_bureau")
+        .defer("practitioner__identity_number")
         .order_by("pk")
     )
 

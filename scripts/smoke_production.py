@@ -17,6 +17,7 @@ language, Simplified Chinese by default and English when the visitor chose it; t
 Content-Security-Policy of each page type; the admin sign-in's lock across workers.
 """
 
+import base64
 import contextlib
 import http.client
 import os
@@ -138,6 +139,8 @@ def environment(var_dir: Path, database_url: str) -> dict[str, str]:
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        IDENTITY_NUMBER_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        IDENTITY_NUMBER_HMAC_KEYS=secrets.token_hex(32),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=BROKER_URL,

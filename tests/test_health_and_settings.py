@@ -77,6 +77,7 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
         SECRET_KEY="k" * 20 + "-9fz!Qw3#Lr8$Tb6^Yx1&Np4*Hc7@Ud2",
         ALLOWED_HOSTS="example.org",
         VAR_DIR=str(tmp_path),
+        CACHE_URL="redis://127.0.0.1:6379/9",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout

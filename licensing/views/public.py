@@ -3,22 +3,15 @@ code may confirm it. A wrong number and a wrong code get the same answer, attemp
 throttled per address, and the page shows only date, bureau, application type, the
 applicant's name as entered and the verdict (never an identifier)."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
-from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import APIView
 
+from kernel.client_address import client_address
+from kernel.limits import limits_hit
 from licensing.models import ApplicantCheck
 from licensing.services.checks import code_matches
-
-
-class VerifyThrottle(SimpleRateThrottle):
-    scope = "licensing_verify"
-
-    def get_cache_key(self, request: Request, view: APIView | None) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,9 +22,23 @@ def verify(request: HttpRequest) -> HttpResponse:
     code = (request.POST.get("code") or "")[:32]
     context: dict[str, object] = {"number": number, "code": code}
     status = 200
-    # DRF's throttle reads only the address and the cache, which a Django request has.
-    if (number or code) and not VerifyThrottle().allow_request(request, None):  # type: ignore[arg-type]
+    # Counted per client address and per check number: rotating addresses (or a forged
+    # X-Forwarded-For, see kernel.client_address) does not buy more guesses at one code.
+    verdict = (
+        limits_hit(
+            scope="check_verify",
+            idents={"address": client_address(request), "number": number},
+            rates={
+                "address": settings.LICENSING_VERIFY_RATE,
+                "number": settings.CHECK_VERIFY_RATE_PER_NUMBER,
+            },
+        )
+        if number or code
+        else None
+    )
+    if verdict is not None and not verdict.allowed:
         context["throttled"] = True
+        context["retry_after_minutes"] = verdict.retry_after_minutes
         status = 429
     elif number or code:
         check = ApplicantCheck.objects.select_related("bureau").filter(number=number).first()
@@ -44,6 +51,8 @@ def verify(request: HttpRequest) -> HttpResponse:
             status = 404
     response = render(request, "licensing/verify.html", context, status=status)
     response["Cache-Control"] = "no-store"
+    if status == 429:
+        response["Retry-After"] = str(verdict.retry_after if verdict else 60)
     # Not `no-referrer`: under it a browser posts the form with `Origin: null`, which the
     # CSRF check rightly refuses. `same-origin` still keeps the page out of other sites'
     # referrers, and the code itself is posted, never in the address.

@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from records.permissions import (
     staff_user,
 )
 from records.services import subjects as services
+from records.services.identity_search import identity_number_in, practitioner_identity_search
 
 
 class SubjectAdmin(
@@ -92,12 +94,30 @@ class PractitionerAdmin(SubjectAdmin):
     form = PractitionerForm
     list_display = ["name", "kind", "certificate_no", "identity_number_display", "region"]
     list_filter = ["kind"]
-    search_fields = ["name", "name_key", "certificate_no", "=identity_number"]
+    # Identity numbers are searched by get_search_results below, never as a search field: an
+    # exact match on any practitioner would confirm a masked number to anyone.
+    search_fields = ["name", "name_key", "certificate_no"]
     autocomplete_fields = ["region", "employer"]
 
     @admin.display(description=_("resident identity number"))
     def identity_number_display(self, obj: Practitioner) -> str:
         return obj.identity_number_masked
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Practitioner], search_term: str
+    ) -> tuple[QuerySet[Practitioner], bool]:
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = identity_number_in(search_term)
+        if not number:
+            return results, may_have_duplicates
+        search = practitioner_identity_search(by=staff_user(request), number=number)
+        if search.refused:
+            messages.error(
+                request,
+                _("Too many searches by identity number. Try again in %(minutes)d minutes.")
+                % {"minutes": search.retry_after_minutes},
+            )
+        return results | queryset.filter(pk__in=search.practitioners.values("pk")), True
 
     def get_exclude(self, request: HttpRequest, obj: Practitioner | None = None) -> Any:
         if obj is not None and not can_see_identity_number(staff_user(request), obj):

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kernel.identifiers import mask_identity_number
+from kernel.identity_numbers import EncryptedIdentityNumberField
 
 
 class Sector(models.TextChoices):
@@ -87,7 +88,9 @@ class Practitioner(Subject):
     in full only to the bureau that created the entry, masked everywhere else."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=PractitionerKind.choices)
-    identity_number = models.CharField(_("resident identity number"), max_length=18, blank=True)
+    # Stored encrypted; exact look-ups go through the keyed hash (kernel/identity_numbers.py).
+    identity_number = EncryptedIdentityNumberField(_("resident identity number"), blank=True)
+    identity_number_hmac = models.CharField(max_length=64, blank=True, editable=False)
     certificate_no = models.CharField(_("certificate number"), max_length=40, blank=True)
     employer = models.ForeignKey(
         "records.Operator",
@@ -103,9 +106,9 @@ class Practitioner(Subject):
         verbose_name_plural = _("practitioners")
         constraints = [
             models.UniqueConstraint(
-                fields=["identity_number"],
-                condition=~models.Q(identity_number=""),
-                name="practitioner_identity_number_unique",
+                fields=["identity_number_hmac"],
+                condition=~models.Q(identity_number_hmac=""),
+                name="practitioner_identity_number_hmac_unique",
                 violation_error_message=_(
                     "A practitioner with this identity number already exists."
                 ),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kernel import identifiers
 from kernel.audit import audit_log, changed_fields
 from kernel.errors import FieldErrors
+from kernel.identity_numbers import identity_number_digests
 from kernel.names import normalize_name, search_key
 from records.models import Bureau, Operator, Practitioner, PractitionerKind, Sector, User
 from records.permissions import can_edit_subject, can_file
@@ -39,9 +40,16 @@ def _required(errors: FieldErrors, data: dict[str, Any], field: str) -> None:
 def _check_taken(
     errors: FieldErrors, others: QuerySet[Any], cleaned: dict[str, Any], field: str, message: str
 ) -> None:
-    """A valid identifier that another subject already carries points the filer to it."""
+    """A valid identifier that another subject already carries points the filer to it.
+    Identity numbers are stored encrypted: they are compared by their keyed hash."""
     value = cleaned[field]
-    if value and field not in errors.errors and others.filter(**{field: value}).exists():
+    if not value or field in errors.errors:
+        return
+    if field == "identity_number":
+        taken = others.filter(identity_number_hmac__in=identity_number_digests(value))
+    else:
+        taken = others.filter(**{field: value})
+    if taken.exists():
         errors.add(field, message)
 
 
