@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from blacklist_portal.health import healthz
 from blacklist_portal.moved_admin import OLD_ADMIN_PATTERN, moved_admin_redirect
 from licensing.views import public as licensing_public
+from publication.views import open_data
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -12,7 +13,7 @@ urlpatterns = [
     re_path(OLD_ADMIN_PATTERN, moved_admin_redirect),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/docs/", open_data.api_docs, name="api_docs"),
     path("accounts/", include("accounts.urls")),
     path("archive/", include("archive.urls")),
     path("licensing/", include("licensing.urls")),

@@ -1,5 +1,6 @@
-"""Open data for anyone: the CSV export of the (filtered) list and the Atom feed of new
-publications. Both read through publication.selectors, like the pages and the API."""
+"""Open data for anyone: the CSV export of the (filtered) list, the Atom feed of new
+publications (both read through publication.selectors, like the pages and the API) and the
+API's documentation page."""
 
 import copy
 import csv
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
@@ -156,3 +158,10 @@ class NewPublicationsFeed(Feed):
 
 
 new_publications_feed = require_GET(list_conditional(NewPublicationsFeed()))
+
+
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """Anyone. The API's documentation in the site's frame: Swagger UI (served from our
+    static files) draws /api/schema/ with static/api-docs.js."""
+    return render(request, "publication/api_docs.html")
