@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 
@@ -33,7 +33,7 @@ def _broker_state() -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Public. 200 while the database answers (the broker's state is reported: jobs wait in
     the outbox while it is down); 503 when the database does not."""

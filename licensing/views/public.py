@@ -21,7 +21,7 @@ class VerifyThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Public. Confirms a check given its number and verification code. The code is posted,
     so that it stays out of addresses, server logs and referrers."""

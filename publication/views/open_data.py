@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
@@ -55,7 +55,7 @@ def _csv_row(record: BadRecord, reading: Reading) -> list[str]:
     return [neutralise(text) for _spec, text in published_texts(record, reading)]
 
 
-@require_GET
+@require_safe
 @list_conditional
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     """Anyone. Today's list with the active filters as CSV (UTF-8 with a byte-order mark,
@@ -157,10 +157,10 @@ class NewPublicationsFeed(Feed):
         return str(item.filing_bureau)
 
 
-new_publications_feed = require_GET(list_conditional(NewPublicationsFeed()))
+new_publications_feed = require_safe(list_conditional(NewPublicationsFeed()))
 
 
-@require_GET
+@require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     """Anyone. The API's documentation in the site's frame: Swagger UI (served from our
     static files) draws /api/schema/ with static/api-docs.js."""
