@@ -3,10 +3,14 @@ parameter, a form field or a cookie (PostgreSQL cannot hold one in text, so it u
 answer 500 wherever a value reached a query unchecked), and HEAD requests, which link
 checkers and uptime monitors send. DEBUG off, as in production."""
 
+import json
+
 import pytest
 from django.test import Client
 
+from licensing.models import ApplicantCheck
 from tests.conftest import client_for
+from tests.test_licensing_api import BODY, URL, api_for
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,13 @@ def test_an_account_form_refuses_methods_other_than_get_and_post(path, method):
     response = getattr(browser(), method)(path)
     assert response.status_code == 405
     assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "gbk", "utf-16"])
+def test_a_json_body_is_read_as_utf8_whatever_charset_the_client_names(li, charset):
+    body = json.dumps(BODY, ensure_ascii=False).encode()
+    response = api_for(li).generic(
+        "POST", URL, body, content_type=f"application/json; charset={charset}"
+    )
+    assert response.status_code == 201, response.content
+    assert ApplicantCheck.objects.get().applicant_name == BODY["name"]

@@ -72,14 +72,15 @@ class DisclosurePagination(CursorPagination):
         """The asked size, at most the largest; the default when not given or empty. Anything
         but a whole number of at least 1 is refused naming the parameter (DRF would quietly
         use the default, and a client would not learn that its parameter was wrong)."""
+        default, largest = settings.PUBLIC_PAGE_SIZE, settings.PUBLIC_MAX_PAGE_SIZE
         raw = request.query_params.get(self.page_size_query_param, "")
         if raw == "":
-            return self.page_size
+            return default
         if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise serializers.ValidationError(
                 {self.page_size_query_param: [_("Enter a whole number of at least 1.")]}
             )
-        return min(int(raw), self.max_page_size)
+        return min(int(raw), largest)
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
