@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm, PartyPasswordResetForm, SignupForm
 from accounts.limits import (
@@ -28,6 +28,7 @@ from kernel.limits import Verdict
 from records.forms import add_service_errors
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password", "password_again")
 def signup(request: HttpRequest) -> HttpResponse:
     """Anyone. Create a public account; the same answer whether or not the address is known."""
@@ -81,6 +82,7 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password")
 def login(request: HttpRequest) -> HttpResponse:
     """Anyone. Sign-in for public accounts, locked after repeated failures."""

@@ -17,7 +17,9 @@ ADMIN_PREFIX = "/admin/"
 def _error(request: HttpRequest, status: int, template: str, title: str) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": title}, status=status)
-    if request.path.startswith(ADMIN_PREFIX):
+    # A request refused before authentication (RefuseNulCharactersMiddleware) has no user
+    # for the admin's frame to show: it gets the site's.
+    if request.path.startswith(ADMIN_PREFIX) and hasattr(request, "user"):
         from django.contrib import admin
 
         context = {**admin.site.each_context(request), "title": title, "kind": template}

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from kombu import Connection
 
 _DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz-database")
@@ -65,7 +65,7 @@ def _result(future: Future[str], deadline: float) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Public. 200 while the database answers (the broker's state is reported: jobs wait in
     the outbox while it is down); 503 when the database does not. Answers within about

@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,18 @@ def test_schema_and_docs_describe_the_api_without_a_cdn(public_list):
     assert 'src="/api/docs/?script="' in docs
     assert "/api/schema/" in client.get("/api/docs/?script=").content.decode()
     assert "cdn." not in docs and "//unpkg" not in docs
+
+
+def test_api_docs_are_in_the_sites_frame_and_language_with_no_inline_script(public_list):
+    client = client_for(None)
+    page = client.get("/api/docs/").content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "开放数据接口" in page and 'href="/disclosures/"' in page  # heading, site's menu
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    assert " style=" not in page and "<style" not in page
+    client.get("/language/en/?next=/api/docs/")
+    english = client.get("/api/docs/").content.decode()
+    assert '<html lang="en">' in english and "Open data API" in english
 
 
 def read_csv(response) -> list[list[str]]:

@@ -14,7 +14,7 @@ from licensing.models import ApplicantCheck
 from licensing.services.checks import code_matches
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Public. Confirms a check given its number and verification code. The code is posted,
     so that it stays out of addresses, server logs and referrers."""

@@ -68,6 +68,31 @@ class DisclosurePagination(CursorPagination):
         self.page_size = settings.PUBLIC_PAGE_SIZE
         self.max_page_size = settings.PUBLIC_MAX_PAGE_SIZE
 
+    def get_page_size(self, request: Request) -> int:
+        """The asked size, at most the largest; the default when not given or empty. Anything
+        but a whole number of at least 1 is refused naming the parameter (DRF would quietly
+        use the default, and a client would not learn that its parameter was wrong)."""
+        default, largest = settings.PUBLIC_PAGE_SIZE, settings.PUBLIC_MAX_PAGE_SIZE
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return default
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise serializers.ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number of at least 1.")]}
+            )
+        return min(int(raw), largest)
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = _(
+                    "Results per page: %(default)s if not given, at most %(largest)s."
+                ) % {"default": self.page_size, "largest": self.max_page_size}
+        return parameters
+
     def get_ordering(
         self, request: Request, queryset: QuerySet[Any], view: APIView
     ) -> tuple[str, ...]:

@@ -4,10 +4,10 @@ CSRF token and no cookie of their own, and can be cached whole."""
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def switch_language(request: HttpRequest, code: str) -> HttpResponse:
     """Anyone. Remember the chosen language in the language cookie and go back to the page
     (only to a page of this site; anything else goes home)."""

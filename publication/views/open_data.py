@@ -1,5 +1,6 @@
-"""Open data for anyone: the CSV export of the (filtered) list and the Atom feed of new
-publications. Both read through publication.selectors, like the pages and the API."""
+"""Open data for anyone: the CSV export of the (filtered) list, the Atom feed of new
+publications (both read through publication.selectors, like the pages and the API) and the
+API's documentation page."""
 
 import copy
 import csv
@@ -10,12 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
@@ -53,7 +55,7 @@ def _csv_row(record: BadRecord, reading: Reading) -> list[str]:
     return [neutralise(text) for _spec, text in published_texts(record, reading)]
 
 
-@require_GET
+@require_safe
 @list_conditional
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     """Anyone. Today's list with the active filters as CSV (UTF-8 with a byte-order mark,
@@ -155,4 +157,11 @@ class NewPublicationsFeed(Feed):
         return str(item.filing_bureau)
 
 
-new_publications_feed = require_GET(list_conditional(NewPublicationsFeed()))
+new_publications_feed = require_safe(list_conditional(NewPublicationsFeed()))
+
+
+@require_safe
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """Anyone. The API's documentation in the site's frame: Swagger UI (served from our
+    static files) draws /api/schema/ with static/api-docs.js."""
+    return render(request, "publication/api_docs.html")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
@@ -53,7 +53,7 @@ def _filter_querystring(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 @list_conditional
 def home(request: HttpRequest) -> HttpResponse:
     """Public. One search box, the size of the list and the latest publications."""
@@ -63,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "publication/home.html", {"latest": latest, "total": total})
 
 
-@require_GET
+@require_safe
 @list_conditional
 def disclosure_list(request: HttpRequest) -> HttpResponse:
     """Public. The list with its filters, sorting and pages; bad filter values are named
@@ -88,7 +88,7 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "publication/disclosure_list.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @list_conditional
 def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """Public. One record of today's list with exactly its published fields; a record that
@@ -111,7 +111,7 @@ def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def quick_check_form(request: HttpRequest) -> HttpResponse:
     """Public. The quick-check box; a typed number goes to /check/<number>."""
     # Whitespace collapsed: a line break typed or pasted could not be part of the address.
@@ -121,7 +121,7 @@ def quick_check_form(request: HttpRequest) -> HttpResponse:
     return render(request, "publication/quick_check.html", {"number": "", "checked": False})
 
 
-@require_GET
+@require_safe
 @list_conditional
 def quick_check(request: HttpRequest, number: str) -> HttpResponse:
     """Public. Whether a travel agency licence or guide certificate number (any case or
@@ -135,7 +135,7 @@ def quick_check(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @list_conditional
 def statistics(request: HttpRequest) -> HttpResponse:
     """Public. Today's list by ground, by province and by month of publication, drawn as
