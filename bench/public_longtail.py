@@ -187,7 +187,7 @@ def _wrk(port: int, paths: list[str], seconds: float, args: argparse.Namespace) 
         handle.write("\n".join(paths) + "\n")
     env = {**os.environ, "LONGTAIL_PATHS": handle.name, "LONGTAIL_THREADS": str(args.threads)}
     out = subprocess.run(
-        ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s",
+        ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{round(seconds)}s",
          "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{port}"],
         env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip

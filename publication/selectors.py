@@ -72,6 +72,29 @@ def disclosures_count(queryset: QuerySet[BadRecord], *, cache_key: str) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class Total:
+    """The number of rows of a list, exact up to a cap: `approximate` means "more than
+    `count`" (the page shows "10,000+")."""
+
+    count: int
+    approximate: bool
+
+
+def disclosures_total(queryset: QuerySet[BadRecord], *, cache_key: str, cap: int) -> Total:
+    """The number of rows of a filtered public list, counted only up to `cap` + 1 rows: a
+    citizen's filter or search that matches a whole province would otherwise count a hundred
+    thousand rows for a figure nobody reads exactly. Cached like disclosures_count."""
+    key = f"disclosures-total:{disclosures_last_modified().isoformat()}:{cap}:{cache_key}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = queryset.order_by()[: cap + 1].count()
+        cache.set(key, counted, settings.PUBLIC_COUNT_CACHE_SECONDS)
+    if counted > cap:
+        return Total(cap, approximate=True)
+    return Total(counted, approximate=False)
+
+
 def local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

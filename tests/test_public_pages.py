@@ -305,3 +305,24 @@ def test_the_region_filter_offers_provinces_then_the_chosen_provinces_cities_and
     within = options("region=330106")
     assert [code for code, _ in within] == ["110000", "330000", "330100", "330102", "330106"]
     assert [code for code, selected in within if selected] == ["330106"]
+
+
+def test_a_long_list_says_how_many_rows_it_has_up_to_the_deepest_page_then_more(
+    public_list, settings
+):
+    """Totals are counted up to the deepest row the pages open (PUBLIC_MAX_LIST_ROWS), then
+    shown as "N+": a whole province's count is not paid for on every new filter."""
+    client = client_for(None)
+    settings.PUBLIC_MAX_LIST_ROWS = 4
+    page = client.get("/disclosures/?page_size=3").context["page"]
+    assert (page.total, page.approximate, page.pages) == (4, False, 2)
+    assert "共 4 条" in client.get("/disclosures/?page_size=3").content.decode()
+
+    settings.PUBLIC_MAX_LIST_ROWS = 3
+    response = client.get("/disclosures/?page_size=2&page=9")
+    page = response.context["page"]
+    assert (page.total, page.approximate, page.capped, page.pages) == (3, True, True, 2)
+    assert page.number == 2  # the page holding the deepest row that may be opened
+    assert "共 3+ 条" in response.content.decode()
+    client.get("/language/en/?next=/disclosures/")
+    assert "of 3+" in client.get("/disclosures/?page_size=2&page=9").content.decode()
