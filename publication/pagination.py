@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from publication.selectors import disclosures_total
+from publication.selectors import disclosures_slice, disclosures_total
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def paginate(queryset: QuerySet, params: QueryDict, *, cache_key: str) -> Page:
     pages = max(1, math.ceil(total.count / size))
     number = min(positive_int(params.get("page"), 1), pages)
     offset = (number - 1) * size
-    rows = list(queryset[offset : offset + size])
+    rows = list(disclosures_slice(queryset, offset, offset + size))
     return Page(
         rows, number, size, total.count, pages, capped=total.approximate,
         approximate=total.approximate,

@@ -1,7 +1,9 @@
 """The public pages as a visitor sees them: the list, its filters and search, the detail
 page, the quick check and the statistics."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -326,3 +328,39 @@ def test_a_long_list_says_how_many_rows_it_has_up_to_the_deepest_page_then_more(
     assert "共 3+ 条" in response.content.decode()
     client.get("/language/en/?next=/disclosures/")
     assert "of 3+" in client.get("/disclosures/?page_size=2&page=9").content.decode()
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "name"])
+@pytest.mark.parametrize("size", [1, 3])
+def test_pages_api_pages_and_csv_pages_hold_the_ordered_list_row_for_row(public_list, sort, size):
+    """A page's rows are found over ids first (index-only on PostgreSQL), then read: the
+    same rows in the same order as the ordered list, for every sort and page size."""
+    from publication.filters import SORTS
+    from records.models import BadRecord
+
+    expected = [
+        r.subject_name for r in BadRecord.objects.public().order_by(*SORTS[sort]).only("id")
+    ]
+    assert len(expected) == len(ALL_PUBLIC)
+    client = client_for(None)
+    pages = -(-len(expected) // size)
+    shown = []
+    for number in range(1, pages + 1):
+        html = client.get(f"/disclosures/?sort={sort}&page_size={size}&page={number}")
+        shown += re.findall(r'<a href="/disclosures/TR\d+">([^<]+)</a>', html.content.decode())
+    assert shown == expected
+
+    from_api = []
+    page = client.get(f"/api/v1/disclosures/?sort={sort}&page_size={size}").json()
+    from_api += [row["name"] for row in page["results"]]
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        from_api += [row["name"] for row in page["results"]]
+    assert from_api == expected
+
+    from_csv = []
+    for number in range(1, pages + 1):
+        answer = client.get(f"/disclosures.csv?sort={sort}&page_size={size}&page={number}")
+        rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))[1:]
+        from_csv += [next(cell for cell in row if cell in ALL_PUBLIC) for row in rows]
+    assert from_csv == expected
