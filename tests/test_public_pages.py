@@ -364,3 +364,21 @@ def test_pages_api_pages_and_csv_pages_hold_the_ordered_list_row_for_row(public_
         rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))[1:]
         from_csv += [next(cell for cell in row if cell in ALL_PUBLIC) for row in rows]
     assert from_csv == expected
+
+
+def test_the_record_table_escapes_names_as_plain_text(public_list, fang):
+    """The table's rows are written in Python (record_rows): a name holding markup shows as
+    text on the list, the home page and the quick check."""
+    name = '<b onmouseover="x">坏&名</b>'
+    factories.record(
+        filer=fang,
+        subject=factories.operator(region=fang.bureau, name=name, licence_no="L-ZJ-CJ00077"),
+        status=RecordStatus.PUBLISHED,
+        public_from=datetime.date(2026, 11, 1),
+        basis_date=datetime.date(2026, 10, 20),
+    )
+    client = client_for(None)
+    for url in ("/disclosures/", "/", "/check/L-ZJ-CJ00077"):
+        html = client.get(url).content.decode()
+        assert "&lt;b onmouseover=&quot;x&quot;&gt;坏&amp;名&lt;/b&gt;" in html, url
+        assert "<b onmouseover" not in html, url
