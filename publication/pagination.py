@@ -1,4 +1,5 @@
-"""Page-number pagination for the public pages, with a cached total and a cap on depth."""
+"""Page-number pagination for the public pages, with a cached total counted up to a cap
+and a cap on depth."""
 
 import math
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from publication.selectors import disclosures_count
+from publication.selectors import disclosures_slice, disclosures_total
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Page:
     total: int
     pages: int
     capped: bool  # the list goes on beyond the last page that may be opened
+    approximate: bool = False  # `total` is a lower bound: the list has more rows
 
     @property
     def has_previous(self) -> bool:
@@ -49,10 +51,14 @@ def paginate(queryset: QuerySet, params: QueryDict, *, cache_key: str) -> Page:
     fall back to the nearest page rather than erring."""
     size = min(positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
-    total = disclosures_count(queryset, cache_key=cache_key)
-    reachable = min(total, settings.PUBLIC_MAX_LIST_ROWS)
-    pages = max(1, math.ceil(reachable / size))
+    # Counted exactly up to the deepest row the pages open, beyond that "10,000+": the pages
+    # need no more, and counting a whole province's rows cost more than the page.
+    total = disclosures_total(queryset, cache_key=cache_key, cap=settings.PUBLIC_MAX_LIST_ROWS)
+    pages = max(1, math.ceil(total.count / size))
     number = min(positive_int(params.get("page"), 1), pages)
     offset = (number - 1) * size
-    rows = list(queryset[offset : offset + size])
-    return Page(rows, number, size, total, pages, capped=total > reachable)
+    rows = list(disclosures_slice(queryset, offset, offset + size))
+    return Page(
+        rows, number, size, total.count, pages, capped=total.approximate,
+        approximate=total.approximate,
+    )  # fmt: skip

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
+from django.db.models.query import ModelIterable
 from django.utils import timezone, translation
 
 from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
+from records.models.bad_records import BadRecordQuerySet
 from records.models.bureaus import BureauLevel
 from records.published_fields import published_columns
 
@@ -70,6 +72,60 @@ def disclosures_count(queryset: QuerySet[BadRecord], *, cache_key: str) -> int:
         count = queryset.order_by().count()
         cache.set(key, count, settings.PUBLIC_COUNT_CACHE_SECONDS)
     return count
+
+
+@dataclass(frozen=True)
+class Total:
+    """The number of rows of a list, exact up to a cap: `approximate` means "more than
+    `count`" (the page shows "10,000+")."""
+
+    count: int
+    approximate: bool
+
+
+def disclosures_total(queryset: QuerySet[BadRecord], *, cache_key: str, cap: int) -> Total:
+    """The number of rows of a filtered public list, counted only up to `cap` + 1 rows: a
+    citizen's filter or search that matches a whole province would otherwise count a hundred
+    thousand rows for a figure nobody reads exactly. Cached like disclosures_count."""
+    key = f"disclosures-total:{disclosures_last_modified().isoformat()}:{cap}:{cache_key}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = queryset.order_by()[: cap + 1].count()
+        cache.set(key, counted, settings.PUBLIC_COUNT_CACHE_SECONDS)
+    if counted > cap:
+        return Total(cap, approximate=True)
+    return Total(counted, approximate=False)
+
+
+class SlicedByIds(BadRecordQuerySet):
+    """A queryset whose slices of full rows are read as disclosures_slice reads them: for
+    code that slices a queryset it is handed (the API's cursor pagination)."""
+
+    def __getitem__(self, k):
+        if (
+            isinstance(k, slice)
+            and self._iterable_class is ModelIterable
+            and k.stop is not None
+            and k.step is None
+            and not self.query.is_sliced
+        ):
+            return disclosures_slice(self, k.start or 0, k.stop)
+        return super().__getitem__(k)
+
+
+def disclosures_sliced_by_ids() -> QuerySet[BadRecord]:
+    """disclosures(), sliced by ids first (see SlicedByIds)."""
+    queryset = disclosures()
+    return SlicedByIds(model=BadRecord, query=queryset.query, using=queryset.db)
+
+
+def disclosures_slice(queryset: QuerySet[BadRecord], start: int, stop: int) -> QuerySet[BadRecord]:
+    """Rows `start` to `stop` of an ordered list, in its order. The positions are found
+    first over ids only — on PostgreSQL an index-only scan of the public list's covering
+    index, however deep the page or narrow the filter — and only the page's rows are read in
+    full: a plain OFFSET reads every skipped row from the table."""
+    ids = queryset.values("pk")[start:stop]
+    return queryset.filter(pk__in=ids)
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:

@@ -1,7 +1,9 @@
 """The public pages as a visitor sees them: the list, its filters and search, the detail
 page, the quick check and the statistics."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -307,3 +309,78 @@ def test_the_region_filter_offers_provinces_then_the_chosen_provinces_cities_and
     within = options("region=330106")
     assert [code for code, _ in within] == ["110000", "330000", "330100", "330102", "330106"]
     assert [code for code, selected in within if selected] == ["330106"]
+
+
+def test_a_long_list_says_how_many_rows_it_has_up_to_the_deepest_page_then_more(
+    public_list, settings
+):
+    """Totals are counted up to the deepest row the pages open (PUBLIC_MAX_LIST_ROWS), then
+    shown as "N+": a whole province's count is not paid for on every new filter."""
+    client = client_for(None)
+    settings.PUBLIC_MAX_LIST_ROWS = 4
+    page = client.get("/disclosures/?page_size=3").context["page"]
+    assert (page.total, page.approximate, page.pages) == (4, False, 2)
+    assert "共 4 条" in client.get("/disclosures/?page_size=3").content.decode()
+
+    settings.PUBLIC_MAX_LIST_ROWS = 3
+    response = client.get("/disclosures/?page_size=2&page=9")
+    page = response.context["page"]
+    assert (page.total, page.approximate, page.capped, page.pages) == (3, True, True, 2)
+    assert page.number == 2  # the page holding the deepest row that may be opened
+    assert "共 3+ 条" in response.content.decode()
+    client.get("/language/en/?next=/disclosures/")
+    assert "of 3+" in client.get("/disclosures/?page_size=2&page=9").content.decode()
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "name"])
+@pytest.mark.parametrize("size", [1, 3])
+def test_pages_api_pages_and_csv_pages_hold_the_ordered_list_row_for_row(public_list, sort, size):
+    """A page's rows are found over ids first (index-only on PostgreSQL), then read: the
+    same rows in the same order as the ordered list, for every sort and page size."""
+    from publication.filters import SORTS
+    from records.models import BadRecord
+
+    expected = [
+        r.subject_name for r in BadRecord.objects.public().order_by(*SORTS[sort]).only("id")
+    ]
+    assert len(expected) == len(ALL_PUBLIC)
+    client = client_for(None)
+    pages = -(-len(expected) // size)
+    shown = []
+    for number in range(1, pages + 1):
+        html = client.get(f"/disclosures/?sort={sort}&page_size={size}&page={number}")
+        shown += re.findall(r'<a href="/disclosures/TR\d+">([^<]+)</a>', html.content.decode())
+    assert shown == expected
+
+    from_api = []
+    page = client.get(f"/api/v1/disclosures/?sort={sort}&page_size={size}").json()
+    from_api += [row["name"] for row in page["results"]]
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        from_api += [row["name"] for row in page["results"]]
+    assert from_api == expected
+
+    from_csv = []
+    for number in range(1, pages + 1):
+        answer = client.get(f"/disclosures.csv?sort={sort}&page_size={size}&page={number}")
+        rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))[1:]
+        from_csv += [next(cell for cell in row if cell in ALL_PUBLIC) for row in rows]
+    assert from_csv == expected
+
+
+def test_the_record_table_escapes_names_as_plain_text(public_list, fang):
+    """The table's rows are written in Python (record_rows): a name holding markup shows as
+    text on the list, the home page and the quick check."""
+    name = '<b onmouseover="x">坏&名</b>'
+    factories.record(
+        filer=fang,
+        subject=factories.operator(region=fang.bureau, name=name, licence_no="L-ZJ-CJ00077"),
+        status=RecordStatus.PUBLISHED,
+        public_from=datetime.date(2026, 11, 1),
+        basis_date=datetime.date(2026, 10, 20),
+    )
+    client = client_for(None)
+    for url in ("/disclosures/", "/", "/check/L-ZJ-CJ00077"):
+        html = client.get(url).content.decode()
+        assert "&lt;b onmouseover=&quot;x&quot;&gt;坏&amp;名&lt;/b&gt;" in html, url
+        assert "<b onmouseover" not in html, url

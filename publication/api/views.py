@@ -34,9 +34,9 @@ from publication.api.serializers import (
 from publication.filters import SORTS, DisclosureFilter
 from publication.selectors import (
     disclosure_get,
-    disclosures,
     disclosures_changed_since,
     disclosures_removed_since,
+    disclosures_sliced_by_ids,
 )
 from records.models import BadRecord
 
@@ -123,7 +123,8 @@ class DisclosureListApi(generics.ListAPIView):
     pagination_class = DisclosurePagination
 
     def get_queryset(self) -> QuerySet[BadRecord]:
-        return disclosures()
+        # The cursor pagination slices the filtered list: its page is found over ids first.
+        return disclosures_sliced_by_ids()
 
 
 @extend_schema_view(get=extend_schema(responses={200: DisclosureSerializer, 404: NOT_FOUND}))

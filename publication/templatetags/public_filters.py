@@ -5,7 +5,12 @@ from typing import cast
 
 from django import template
 from django.forms import BoundField, ChoiceField
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from publication.presenters import Row
 
 register = template.Library()
 
@@ -15,10 +20,27 @@ def select_options(field: BoundField) -> str:
     """The <option>s of a choice field, the current value selected. Written out here because
     Django's widget templates cost more per page than the page's own queries."""
     current = str(field.value() or "")
-    # Used on choice fields, whose choices Django keeps as (value, label) pairs (the stubs type
-    # the property with everything its setter accepts).
-    pairs = cast(Iterable[tuple[object, object]], cast(ChoiceField, field.field).choices)
-    choices = [(str(v), str(label) if v != "" else "—") for v, label in pairs]
+    # The choices are fixed (grounds, sectors, sorts) and their labels depend on the language
+    # only: each select is built once per process, language and selected value.
+    key = (field.html_name, translation.get_language(), current)
+    html = _OPTIONS.get(key)
+    if html is None:
+        # Used on choice fields, whose choices Django keeps as (value, label) pairs (the stubs
+        # type the property with everything its setter accepts).
+        pairs = cast(Iterable[tuple[object, object]], cast(ChoiceField, field.field).choices)
+        choices = [(str(v), str(label) if v != "" else "—") for v, label in pairs]
+        html = _options(choices, current)
+        if any(value == current for value, _label in choices):  # not any typed value
+            _OPTIONS[key] = html
+    return html
+
+
+# Keyed by a field of DisclosureFilter, a language and one of that field's values: a few
+# hundred entries at most.
+_OPTIONS: dict[tuple[str, str | None, str], str] = {}
+
+
+def _options(choices: list[tuple[str, str]], current: str) -> str:
     return format_html_join(
         "",
         "{}",
@@ -30,4 +52,52 @@ def select_options(field: BoundField) -> str:
             )
             for value, label in choices
         ),
+    )
+
+
+# One row of the public tables (publication/includes/record_table.html). Written out here
+# because the template loop over twenty rows cost more than the page's queries; the labels
+# are translated once per table.
+ROW_HTML = (
+    '<tr><th scope="row"><a href="{}">{}</a> <span class="kind">{}</span></th>'
+    '<td data-label="{}">{}</td>'
+    '<td data-label="{}">{} <span class="ground-meaning">{}</span></td>'
+    '<td data-label="{}">{}</td>'
+    '<td data-label="{}"><time datetime="{}">{}</time></td>'
+    '<td data-label="{}"><time datetime="{}">{}</time></td></tr>\n  '
+)
+
+
+@register.filter
+def record_rows(rows: Iterable[Row]) -> str:
+    """The <tr>s of the public record table, escaped like the template did."""
+    number, ground = gettext("Licence or certificate number"), gettext("Ground")
+    bureau, since, until = (
+        gettext("Publishing bureau"),
+        gettext("Published on"),
+        gettext("Last public day"),
+    )
+    return mark_safe(  # noqa: S308 - every value goes through format_html's escaping
+        "".join(
+            format_html(
+                ROW_HTML,
+                row.url,
+                row.name,
+                row.kind,
+                number,
+                row.identifier or "—",
+                ground,
+                row.ground,
+                row.ground_meaning,
+                bureau,
+                row.bureau,
+                since,
+                row.public_from,
+                row.public_from,
+                until,
+                row.public_until,
+                row.public_until,
+            )  # fmt: skip
+            for row in rows
+        )
     )

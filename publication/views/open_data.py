@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import positive_int
-from publication.selectors import disclosures, local_midnight
+from publication.selectors import disclosures, disclosures_slice, local_midnight
 from records.models import BadRecord
 from records.published_fields import SHOWN_FIELDS, Reading, published_texts
 
@@ -81,7 +81,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         # As deep as the list pages go; the whole list is the export without `page`.
         last_page = settings.PUBLIC_MAX_LIST_ROWS // size + 1
         offset = (min(positive_int(request.GET.get("page"), 1), last_page) - 1) * size
-        queryset = queryset[offset : offset + size]
+        queryset = disclosures_slice(queryset, offset, offset + size)
     reading = Reading(detail_base_url=_detail_base_url(request))
     writer = csv.writer(_Echo())
 
