@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kernel.admin_lists import CappedCountMixin
 from records.admin.base import (
     NoBulkDeleteMixin,
     NotFoundOutsideScopeMixin,
@@ -24,6 +25,7 @@ from records.services import subjects as services
 
 
 class SubjectAdmin(
+    CappedCountMixin,
     ServiceConflictMixin,
     SafeAutocompleteMixin,
     NotFoundOutsideScopeMixin,
