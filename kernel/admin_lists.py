@@ -46,6 +46,9 @@ class CappedCountMixin:
 
     show_full_result_count = False
     show_facets = ShowFacets.NEVER
+    # None: count up to ADMIN_LIST_COUNT_CAP. A list whose scope is checked row by row (the
+    # audit trail) counts only to the next page: it shows "50+" and a link onward.
+    list_count_cap: int | None = None
 
     def get_paginator(
         self,
@@ -59,5 +62,8 @@ class CappedCountMixin:
             page = max(1, int(request.GET.get(PAGE_VAR, 1)))
         except ValueError:
             page = 1
-        cap = max(settings.ADMIN_LIST_COUNT_CAP, page * per_page)
+        if self.list_count_cap is None:
+            cap = max(settings.ADMIN_LIST_COUNT_CAP, page * per_page)
+        else:
+            cap = max(self.list_count_cap, page * per_page)
         return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)

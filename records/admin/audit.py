@@ -42,10 +42,11 @@ class AuditEventAdmin(CappedCountMixin, NotFoundOutsideScopeMixin, admin.ModelAd
     language (the codes stay searchable)."""
 
     list_display = ["at_display", "action_display", "object_display", "actor", "reason"]
-    list_filter = [ActionFilter]
+    list_filter = [ActionFilter, ("at", admin.DateFieldListFilter)]
+    list_count_cap = 1
+    list_max_show_all = 0  # a count of "50+" says nothing of how many "all" would be
     search_fields = ["object_id", "action"]
     list_select_related = ["actor"]
-    date_hierarchy = "at"
 
     @admin.display(description=_("time"), ordering="at")
     def at_display(self, event: AuditEvent) -> str:

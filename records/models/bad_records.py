@@ -243,6 +243,8 @@ class BadRecord(models.Model):
             # Last-Modified of the public list is the latest change to any record.
             models.Index(fields=["updated_at"], name="record_updated_at_idx"),
             models.Index(fields=["identifier_key"], name="record_identifier_key_idx"),
+            # The staff list's default order: its first pages are read from this index.
+            models.Index(F("created_at").desc(), F("id").desc(), name="record_staff_newest_idx"),
             models.Index(fields=["credit_code"], name="record_credit_code_idx"),
         ]
         constraints = [
