@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 
-class CappedCountPaginator(Paginator):
+class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
     """Counts the rows up to `cap` + 1: enough to draw the pages up to the cap and to know
     that more follow. `count_shown` is what the list shows ("10,000+" when capped)."""
 
@@ -53,7 +53,7 @@ class CappedCountMixin:
     def get_paginator(
         self,
         request: HttpRequest,
-        queryset: QuerySet,
+        queryset: QuerySet[Any],
         per_page: int,
         orphans: int = 0,
         allow_empty_first_page: bool = True,
