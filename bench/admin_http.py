@@ -88,8 +88,8 @@ def _prepare() -> tuple[list, dict[str, str]]:
 
     started = time.perf_counter()
     filled = fill_staff_lists(archive_requests=50_000, checks=200_000)
+    analyse()
     if filled:
-        analyse()
         print(f"filled: {', '.join(filled)} ({time.perf_counter() - started:.0f} s)")
     accounts = signed_in_accounts()
     xihu = BadRecord.objects.filter(filing_bureau__code="330106")

@@ -9,7 +9,9 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kernel.audit import audit_log
 from kernel.identifiers import normalize_document_number
+from kernel.models import AuditEvent
 from records.models import BadRecord, RecordStatus
 from tests import factories
 from tests.conftest import client_for
@@ -109,3 +111,22 @@ def test_a_search_finds_nothing_outside_the_jurisdiction(fang, bei):
 
     for typed in (theirs.subject_name, theirs.licence_no, "京东文旅罚〔2026〕88"):
         assert references(client.get(LIST, {"q": typed}).content.decode()) == [], typed
+
+
+def test_the_audit_list_counts_only_to_the_next_page_and_every_page_opens(
+    fang, monkeypatch, eight_records
+):
+    monkeypatch.setattr(admin.site._registry[AuditEvent], "list_per_page", 3)
+    for record in eight_records:
+        audit_log(actor=fang, action="record_note", obj=record)
+    client = client_for(fang)
+
+    first = client.get("/admin/kernel/auditevent/").content.decode()
+    rows = [
+        re.findall(r"TR\d{8}", client.get(f"/admin/kernel/auditevent/?p={n}").content.decode())
+        for n in (1, 2, 3)
+    ]
+
+    assert "3+ " in re.search(r'<p class="paginator">(.*?)</p>', first, re.S).group(1)
+    # Newest event first: the events were written in the list's order, oldest record last.
+    assert sum(rows, []) == [r.reference for r in reversed(eight_records)]

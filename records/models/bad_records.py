@@ -245,6 +245,17 @@ class BadRecord(models.Model):
             models.Index(fields=["identifier_key"], name="record_identifier_key_idx"),
             # The staff list's default order: its first pages are read from this index.
             models.Index(F("created_at").desc(), F("id").desc(), name="record_staff_newest_idx"),
+            # A county's or a city's records in that order, read from the index alone; and
+            # the ids of a jurisdiction's records, which the audit list checks events against.
+            models.Index(
+                "filing_bureau",
+                F("created_at").desc(),
+                F("id").desc(),
+                name="record_staff_bureau_newest_idx",
+            ),
+            # Filters whose rare values would otherwise scan every record to find none.
+            models.Index(fields=["basis_type"], name="record_basis_type_idx"),
+            models.Index(fields=["is_late"], condition=Q(is_late=True), name="record_late_idx"),
             models.Index(fields=["credit_code"], name="record_credit_code_idx"),
         ]
         constraints = [
