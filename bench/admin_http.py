@@ -201,7 +201,7 @@ def _screens(terms: dict[str, str], level: str) -> list[Screen]:
     ]
 
 
-def _wait_for(port: int, timeout: float = 30.0) -> None:
+def _wait_for(port: int, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
