@@ -57,6 +57,9 @@ def _args() -> argparse.Namespace:
     parser.add_argument(
         "--roles", default="", help="only these roles (comma-separated), e.g. supervisor"
     )
+    parser.add_argument(
+        "--levels", default="", help="only these levels, e.g. province,national"
+    )
     parser.add_argument("--only", default="", help="only screens whose name contains this")
     parser.add_argument("--write", default="", help="write the table as this section")
     return parser.parse_args()
@@ -298,6 +301,8 @@ def main() -> None:
         trivial = [_load(args.port, "/bench/trivial", "", args) for _ in range(2)]
         for account in accounts:
             if roles and account.role not in roles:
+                continue
+            if args.levels and account.level not in args.levels.split(","):
                 continue
             cookie = f"sessionid={account.session_key}"
             for screen in _screens(terms, account.level):
