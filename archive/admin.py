@@ -18,6 +18,7 @@ from archive.forms import DecisionForm
 from archive.models import ArchiveAccessLog, ArchiveRequest, RequestStatus
 from archive.services import archive_records_for, archive_request_decide, can_decide
 from kernel.admin_decisions import DecisionPage, DecisionPageMixin
+from kernel.admin_lists import CappedCountMixin
 from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin
 from records.roles import Role, has_role
 from workdays.working_days import deadline_is_provisional
@@ -58,7 +59,11 @@ DECIDE = DecisionPage(
 
 @admin.register(ArchiveRequest)
 class ArchiveRequestAdmin(
-    DecisionPageMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin
+    CappedCountMixin,
+    DecisionPageMixin,
+    NotFoundOutsideScopeMixin,
+    NoBulkDeleteMixin,
+    admin.ModelAdmin,
 ):
     """Archive reviewers see the requests routed to their bureau or below; read-only except
     for the decision page."""
@@ -196,7 +201,9 @@ class ArchiveRequestAdmin(
 
 
 @admin.register(ArchiveAccessLog)
-class ArchiveAccessLogAdmin(NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+class ArchiveAccessLogAdmin(
+    CappedCountMixin, NotFoundOutsideScopeMixin, NoBulkDeleteMixin, admin.ModelAdmin
+):
     """Who read which archived record when. Staff of the addressed bureau and of the bureaus
     above it; read-only."""
 

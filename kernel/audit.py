@@ -307,6 +307,11 @@ def action_labels_register(labels: dict[str, Any]) -> None:
     _ACTION_LABELS.update(labels)
 
 
+def action_codes() -> list[str]:
+    """Every registered action code."""
+    return list(_ACTION_LABELS)
+
+
 def action_label(action: str) -> str:
     """The action's label in the active language; an unregistered code as it is."""
     label = _ACTION_LABELS.get(action)

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from kernel.admin_lists import CappedCountMixin
 from licensing.models import ApplicantCheck, CheckBatch, CheckConclusion
 from records.admin.base import NotFoundOutsideScopeMixin
 from records.permissions import staff_user
@@ -29,7 +30,9 @@ class ConclusionInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(ApplicantCheck)
-class ApplicantCheckAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin):
+class ApplicantCheckAdmin(
+    CappedCountMixin, ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin
+):
     list_display = [
         "number",
         "created_at",
@@ -52,7 +55,7 @@ class ApplicantCheckAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelA
 
 
 @admin.register(CheckBatch)
-class CheckBatchAdmin(ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin):
+class CheckBatchAdmin(CappedCountMixin, ReadOnlyMixin, NotFoundOutsideScopeMixin, admin.ModelAdmin):
     list_display = ["file_name", "created_at", "status", "processed", "total", "officer"]
     list_select_related = ["officer"]
     exclude = ["rows"]

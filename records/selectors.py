@@ -4,7 +4,7 @@ a filter of its own."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kernel.models import AuditEvent
@@ -43,7 +43,9 @@ def audit_events_visible_to(events: QuerySet[AuditEvent], user: User) -> QuerySe
     bureau = getattr(user, "bureau", None)
     if not getattr(user, "is_active", False) or bureau is None:
         return events.none()
+    # EXISTS, not IN: the list reads the newest events first and stops at a page, checking
+    # each event's record by its key; IN would first collect every record of a province.
+    in_jurisdiction = BadRecord.objects.in_jurisdiction(bureau).filter(pk=OuterRef("record_id"))
     return events.filter(
-        Q(record_id__in=BadRecord.objects.in_jurisdiction(bureau).values("pk"))
-        | Q(actor__bureau__in=Bureau.objects.within(bureau))
+        Q(Exists(in_jurisdiction)) | Q(actor__bureau__in=Bureau.objects.within(bureau))
     )

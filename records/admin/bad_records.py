@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kernel.admin_decisions import DecisionPage, DecisionPageMixin
+from kernel.admin_lists import CappedCountMixin
 from kernel.audit import action_label
 from kernel.files import private_file_response
 from kernel.models import AuditEvent
@@ -38,6 +39,7 @@ from records.models.bad_records import BadRecordQuerySet
 from records.permissions import signed_in_account, staff_user
 from records.services import bad_records as services
 from records.services.evidence import evidence_add
+from records.staff_search import staff_search_records
 from records.timeliness import deadline_state, warning_horizon
 from workdays.working_days import deadline_is_provisional
 
@@ -322,6 +324,7 @@ TRANSITIONS: dict[str, DecisionPage] = {
 
 @admin.register(BadRecord)
 class BadRecordAdmin(
+    CappedCountMixin,
     DecisionPageMixin,
     ServiceConflictMixin,
     SafeAutocompleteMixin,
@@ -347,14 +350,9 @@ class BadRecordAdmin(
         "public_until_display",
     ]
     list_filter = ["status", TimelinessFilter, "ground", "subject_type", "basis_type"]
-    search_fields = [
-        "subject_name",
-        "subject_name_key",
-        "basis_number",
-        "licence_no",
-        "certificate_no",
-        "credit_code",
-    ]
+    # Shows the search box; the search itself is get_search_results.
+    search_fields = ["subject_name"]
+    search_help_text = _("Name, licence, certificate or credit code, or basis document number.")
     list_select_related = ["filing_bureau"]
     list_per_page = 50
     fieldsets = [
@@ -391,6 +389,11 @@ class BadRecordAdmin(
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BadRecord]:
         return BadRecord.objects.visible_to(staff_user(request)).select_related("filing_bureau")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[BadRecord], search_term: str
+    ) -> tuple[QuerySet[BadRecord], bool]:
+        return staff_search_records(queryset, search_term), False
 
     def get_inline_instances(self, request: HttpRequest, obj: BadRecord | None = None) -> Any:
         inlines = super().get_inline_instances(request, obj)

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kernel.admin_lists import CappedCountMixin
 from records.admin.base import (
     NoBulkDeleteMixin,
     NotFoundOutsideScopeMixin,
@@ -26,6 +27,7 @@ from records.services.identity_search import identity_number_in, practitioner_id
 
 
 class SubjectAdmin(
+    CappedCountMixin,
     ServiceConflictMixin,
     SafeAutocompleteMixin,
     NotFoundOutsideScopeMixin,

@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -267,6 +267,19 @@ class BadRecord(models.Model):
             # Last-Modified of the public list is the latest change to any record.
             models.Index(fields=["updated_at"], name="record_updated_at_idx"),
             models.Index(fields=["identifier_key"], name="record_identifier_key_idx"),
+            # The staff list's default order: its first pages are read from this index.
+            models.Index(F("created_at").desc(), F("id").desc(), name="record_staff_newest_idx"),
+            # A county's or a city's records in that order, read from the index alone; and
+            # the ids of a jurisdiction's records, which the audit list checks events against.
+            models.Index(
+                "filing_bureau",
+                F("created_at").desc(),
+                F("id").desc(),
+                name="record_staff_bureau_newest_idx",
+            ),
+            # Filters whose rare values would otherwise scan every record to find none.
+            models.Index(fields=["basis_type"], name="record_basis_type_idx"),
+            models.Index(fields=["is_late"], condition=Q(is_late=True), name="record_late_idx"),
             models.Index(fields=["credit_code"], name="record_credit_code_idx"),
         ]
         constraints = [

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from kernel.identifiers import mask_identity_number
@@ -61,6 +62,8 @@ class Operator(Subject):
     class Meta(Subject.Meta):
         verbose_name = _("operator")
         verbose_name_plural = _("operators")
+        # The staff list's order (the admin adds -id to make it total).
+        indexes = [models.Index(F("name"), F("id").desc(), name="operator_name_list_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],
@@ -104,6 +107,7 @@ class Practitioner(Subject):
     class Meta(Subject.Meta):
         verbose_name = _("practitioner")
         verbose_name_plural = _("practitioners")
+        indexes = [models.Index(F("name"), F("id").desc(), name="practitioner_name_list_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["identity_number_hmac"],

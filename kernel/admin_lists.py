@@ -1,0 +1,69 @@
+"""Admin lists at national scale: a changelist counts at most a cap of rows (shown as
+"10,000+" beyond it) and never counts the unfiltered list a second time, because on a
+million rows each exact count is a scan of every row in the account's scope."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin import ShowFacets
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+
+
+class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
+    """Counts the rows up to `cap` + 1: enough to draw the pages up to the cap and to know
+    that more follow. `count_shown` is what the list shows ("10,000+" when capped)."""
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, cap: int, **kwargs: Any):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def count_shown(self) -> str:
+        if self.capped:
+            return f"{number_format(self.cap, force_grouping=True)}+"
+        return str(self.count)
+
+
+class CappedCountMixin:
+    """For ModelAdmins of lists that grow with the country: a capped count, no second count
+    of the whole list, no filter counts (facets, each a count of the list). The cap follows
+    the page asked for, so a deep page typed into the address still opens."""
+
+    show_full_result_count = False
+    show_facets = ShowFacets.NEVER
+    # None: count up to ADMIN_LIST_COUNT_CAP. A list whose scope is checked row by row (the
+    # audit trail) counts only to the next page: it shows "50+" and a link onward.
+    list_count_cap: int | None = None
+
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Any],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> CappedCountPaginator:
+        try:
+            page = max(1, int(request.GET.get(PAGE_VAR, 1)))
+        except ValueError:
+            page = 1
+        if self.list_count_cap is None:
+            cap = max(settings.ADMIN_LIST_COUNT_CAP, page * per_page)
+        else:
+            cap = max(self.list_count_cap, page * per_page)
+        return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)

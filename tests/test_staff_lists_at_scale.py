@@ -1,0 +1,132 @@
+"""Staff lists at national scale (issue 19): a capped count shown as "N+", deep pages that
+still open, no second count of the whole list, and the record search through the public
+list's name and identifier search plus the basis document number."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kernel.audit import audit_log
+from kernel.identifiers import normalize_document_number
+from kernel.models import AuditEvent
+from records.models import BadRecord, RecordStatus
+from tests import factories
+from tests.conftest import client_for
+
+LIST = "/admin/records/badrecord/"
+
+
+def references(html: str) -> list[str]:
+    return re.findall(r'class="field-reference"><a [^>]*>(TR\d{8})</a>', html)
+
+
+def numbered_record(filer, number: str) -> BadRecord:
+    return factories.record(
+        filer=filer, basis_number=number, basis_number_key=normalize_document_number(number)
+    )
+
+
+@pytest.fixture
+def small_pages(monkeypatch, settings):
+    settings.ADMIN_LIST_COUNT_CAP = 3
+    monkeypatch.setattr(admin.site._registry[BadRecord], "list_per_page", 2)
+
+
+@pytest.fixture
+def eight_records(fang) -> list[BadRecord]:
+    made = [factories.record(filer=fang, status=RecordStatus.SUBMITTED) for _ in range(8)]
+    return sorted(made, key=lambda r: (r.created_at, r.pk), reverse=True)
+
+
+def test_a_list_longer_than_the_cap_shows_the_cap_and_a_plus(fang, small_pages, eight_records):
+    html = client_for(fang).get(LIST).content.decode()
+
+    assert "3+ " in html
+    assert "8 " not in re.search(r'<p class="paginator">(.*?)</p>', html, re.S).group(1)
+    assert references(html) == [r.reference for r in eight_records[:2]]
+
+
+def test_a_list_within_the_cap_shows_its_exact_count(fang, settings, eight_records):
+    settings.ADMIN_LIST_COUNT_CAP = 8
+    html = client_for(fang).get(LIST).content.decode()
+
+    paginator = re.search(r'<p class="paginator">(.*?)</p>', html, re.S).group(1)
+    assert "8 " in paginator
+    assert "+" not in paginator
+
+
+def test_a_page_beyond_the_cap_still_opens_with_the_same_rows_in_the_same_order(
+    fang, small_pages, eight_records
+):
+    client = client_for(fang)
+
+    pages = [references(client.get(f"{LIST}?p={n}").content.decode()) for n in (1, 2, 3, 4)]
+
+    assert sum(pages, []) == [r.reference for r in eight_records]
+
+
+def test_a_search_beyond_the_cap_says_so(fang, small_pages, eight_records):
+    html = client_for(fang).get(f"{LIST}?q=杭州测试旅行社").content.decode()
+
+    assert "3+ " in re.search(r'<span class="small quiet">(.*?)</span>', html, re.S).group(1)
+
+
+def test_the_list_counts_once_and_never_the_unfiltered_list(fang, bureaus, eight_records):
+    with CaptureQueriesContext(connection) as queries:
+        client_for(fang).get(f"{LIST}?status__exact=submitted")
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+    assert len(counts) == 1
+    assert "LIMIT" in counts[0].upper()
+
+
+def test_a_county_filer_finds_her_record_by_part_of_its_basis_document_number(fang, shang):
+    mine = numbered_record(fang, "杭西文旅罚〔2026〕4711号")
+    numbered_record(shang, "杭上文旅罚〔2026〕4711号")
+    client = client_for(fang)
+
+    for typed in ("〔2026〕4711", "〔２０２６〕４７１１", "2026〕 4711号"):
+        found = references(client.get(LIST, {"q": typed}).content.decode())
+        assert found == [mine.reference], typed
+
+
+def test_a_search_finds_a_name_typed_in_traditional_characters_and_a_dashed_licence(fang, bureaus):
+    agency = factories.operator(region=bureaus["xihu"], name="杭州国际旅行社有限公司")
+    record = factories.record(filer=fang, subject=agency, status=RecordStatus.ARCHIVED)
+    factories.record(filer=fang)
+    client = client_for(fang)
+
+    for typed in ("國際旅行社", agency.licence_no.lower(), agency.credit_code):
+        assert references(client.get(LIST, {"q": typed}).content.decode()) == [record.reference], (
+            typed
+        )
+
+
+def test_a_search_finds_nothing_outside_the_jurisdiction(fang, bei):
+    theirs = numbered_record(bei, "京东文旅罚〔2026〕88号")
+    client = client_for(fang)
+
+    for typed in (theirs.subject_name, theirs.licence_no, "京东文旅罚〔2026〕88"):
+        assert references(client.get(LIST, {"q": typed}).content.decode()) == [], typed
+
+
+def test_the_audit_list_counts_only_to_the_next_page_and_every_page_opens(
+    fang, monkeypatch, eight_records
+):
+    monkeypatch.setattr(admin.site._registry[AuditEvent], "list_per_page", 3)
+    for record in eight_records:
+        audit_log(actor=fang, action="record_note", obj=record)
+    client = client_for(fang)
+
+    first = client.get("/admin/kernel/auditevent/").content.decode()
+    rows = [
+        re.findall(r"TR\d{8}", client.get(f"/admin/kernel/auditevent/?p={n}").content.decode())
+        for n in (1, 2, 3)
+    ]
+
+    assert "3+ " in re.search(r'<p class="paginator">(.*?)</p>', first, re.S).group(1)
+    # Newest event first: the events were written in the list's order, oldest record last.
+    assert sum(rows, []) == [r.reference for r in reversed(eight_records)]
