@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.files import PrivateFile
 from kernel.identifiers import mask_identity_number
-from kernel.identity_numbers import identity_number_digests
+from kernel.identity_numbers import (
+    identity_number_decrypt,
+    identity_number_digests,
+    identity_number_encrypt,
+)
 from records.models import BadRecord, User
 from records.models.bad_records import BadRecordQuerySet
 from records.roles import Role, has_role
@@ -102,7 +106,11 @@ class ArchiveRequest(models.Model):
     identifier_kind = models.CharField(
         _("identifier type"), max_length=20, choices=IdentifierKind.choices
     )
-    identifier = models.CharField(_("identifier"), max_length=40)
+    # An identity number is stored encrypted (kernel/identity_numbers.py), like a
+    # practitioner's: read it through `identifier_value`.
+    identifier = models.CharField(_("identifier"), max_length=255)
+    # For `manage.py identity_numbers_reencrypt` (kernel/identity_number_rotation.py).
+    identity_number_tokens = ("identifier", {"identifier_kind": "identity_number"})
     bureau = models.ForeignKey(
         "records.Bureau",
         verbose_name=_("region (deciding bureau)"),
@@ -168,11 +176,24 @@ class ArchiveRequest(models.Model):
     def reference(self) -> str:
         return f"AR{self.pk:08d}" if self.pk else ""
 
+    @staticmethod
+    def identifier_stored(kind: str, value: str) -> str:
+        """What is written in `identifier`: identity numbers encrypted at rest (SPEC §4)."""
+        if kind == IdentifierKind.IDENTITY_NUMBER:
+            return identity_number_encrypt(value)
+        return value
+
+    @property
+    def identifier_value(self) -> str:
+        if self.identifier_kind == IdentifierKind.IDENTITY_NUMBER:
+            return identity_number_decrypt(self.identifier)
+        return self.identifier
+
     @property
     def identifier_shown(self) -> str:
         """Identity numbers are masked wherever they are shown (SPEC §4)."""
         if self.identifier_kind == IdentifierKind.IDENTITY_NUMBER:
-            return mask_identity_number(self.identifier)
+            return mask_identity_number(self.identifier_value)
         return self.identifier
 
     def matching(self, records: BadRecordQuerySet) -> BadRecordQuerySet:
@@ -181,7 +202,7 @@ class ArchiveRequest(models.Model):
         kind = IdentifierKind(self.identifier_kind)
         value: object = self.identifier
         if kind == IdentifierKind.IDENTITY_NUMBER:
-            value = identity_number_digests(self.identifier)
+            value = identity_number_digests(self.identifier_value)
         return records.in_jurisdiction(self.bureau).filter(
             **{IDENTIFIER_FIELDS[kind]: value}, subject_name_key=self.subject_name_key
         )

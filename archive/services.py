@@ -140,7 +140,9 @@ def archive_request_file(
         subject_name=cleaned["subject_name"],
         subject_name_key=cleaned["subject_name_key"],
         identifier_kind=cleaned["identifier_kind"],
-        identifier=cleaned["identifier"],
+        identifier=ArchiveRequest.identifier_stored(
+            cleaned["identifier_kind"], cleaned["identifier"]
+        ),
         bureau=cleaned["bureau"],
         relationship=cleaned["relationship"],
         explanation=cleaned["explanation"],

@@ -73,9 +73,15 @@ COLUMNS_DROPPED_ON_PURPOSE: dict[str, set[str]] = {
 }
 
 # A column whose value a later migration transforms on purpose (table -> column -> the
-# function that gives back the value as it was before): records/0011 encrypts identity numbers.
+# function that gives back the value as it was before): records/0011 encrypts identity numbers,
+# archive/0004 those typed into archive requests (Fernet tokens start with "gAAAAA").
 COLUMNS_TRANSFORMED_ON_PURPOSE: dict[str, dict[str, Callable[[Any], Any]]] = {
     "records_practitioner": {"identity_number": identity_number_decrypt},
+    "archive_archiverequest": {
+        "identifier": lambda value: (
+            identity_number_decrypt(value) if value.startswith("gAAAAA") else value
+        )
+    },
 }
 
 SAMPLE_ROWS = 100
