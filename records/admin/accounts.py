@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
@@ -56,6 +57,10 @@ class PortalUserAdmin(
         (_("Bureau and roles"), {"fields": ["bureau", "groups", "is_staff"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    # Roles as a list of checkboxes: Django's two-box filter widget puts aria-label on a
+    # <span>, which screen readers ignore (axe: aria-prohibited-attr), and a handful of
+    # roles needs no filtering.
+    filter_horizontal = ()
 
     @admin.display(description=_("roles"))
     def roles(self, user: User) -> str:
@@ -102,6 +107,7 @@ class PortalUserAdmin(
             if not _is_national_admin(request):
                 groups = groups.exclude(name=Role.NATIONAL_ADMIN)
             kwargs["queryset"] = groups
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_autocomplete_fields(self, request: HttpRequest) -> Any:

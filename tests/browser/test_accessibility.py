@@ -32,6 +32,7 @@ class Scene:
     pending_id: int  # one waiting for its decision
     check: ApplicantCheck
     batch_id: int
+    officer_id: int  # a licensing officer's account, for the account pages
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def scene(public_list, pan, li, archivist, bureaus, fang) -> Scene:
         ).encode(),
     )
     outbox_drain()
-    return Scene(public_list.agency.reference, request.pk, pending.pk, check, batch.pk)
+    return Scene(public_list.agency.reference, request.pk, pending.pk, check, batch.pk, li.pk)
 
 
 # (page, who signs in, path). Who: None for a signed-out visitor, else a persona fixture.
@@ -126,6 +127,13 @@ PAGES = [
     ("licensing-check-print", "li", lambda s: f"/licensing/checks/{s.check.number}/print/"),
     ("licensing-batches", "li", lambda s: "/licensing/batches/"),
     ("licensing-batch", "li", lambda s: f"/licensing/batches/{s.batch_id}/"),
+    ("licensing-tokens", "li", lambda s: "/licensing/tokens/"),
+    ("admin-account", "national_admin", lambda s: f"/admin/records/user/{s.officer_id}/change/"),
+    (
+        "admin-account-two-factor",
+        "national_admin",
+        lambda s: f"/admin/records/user/{s.officer_id}/two-factor/",
+    ),
 ]
 
 STAFF = ("admin-", "licensing-")
