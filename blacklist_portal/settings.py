@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "publication",
     "archive",
     "licensing",
+    "intake",
+    "rights",
+    "supervision",
     "demo",
 ]
 

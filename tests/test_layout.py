@@ -41,6 +41,9 @@ PROJECT_PACKAGES = [
     "publication",
     "archive",
     "licensing",
+    "intake",
+    "rights",
+    "supervision",
     "demo",
     "blacklist_portal",
 ]
