@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import template
 from django.http import HttpRequest
 
+from kernel.dashboard import dashboard_tiles_grouped
 from records.models import User
 from records.roles import Role, has_role
 from records.selectors import DeadlineSummary, deadline_summary
@@ -17,3 +20,11 @@ def deadline_summary_for(request: HttpRequest) -> DeadlineSummary | None:
     if not any(has_role(user, r) for r in (Role.FILER, Role.REVIEWER, Role.SUPERVISOR)):
         return None
     return deadline_summary(user=user)
+
+
+@register.simple_tag
+def dashboard_groups_for(request: HttpRequest) -> list[dict[str, Any]]:
+    """The tiles every capability contributes to the admin home (kernel.dashboard)."""
+    if not isinstance(request.user, User):
+        return []
+    return dashboard_tiles_grouped(request)
