@@ -39,6 +39,16 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "archive.tasks.archive_overdue_digest",
             "schedule": crontab(hour=settings.ARCHIVE_REMINDER_HOUR, minute=5),
         },
+        # Leads (SPEC §8): remind the handling bureaus of leads near their first-answer
+        # deadline, then queue each bureau's overdue list.
+        "remind-lead-handlers": {
+            "task": "supervision.tasks.leads_remind",
+            "schedule": crontab(hour=settings.LEAD_REMINDER_HOUR, minute=15),
+        },
+        "list-overdue-leads": {
+            "task": "supervision.tasks.leads_overdue_digest",
+            "schedule": crontab(hour=settings.LEAD_REMINDER_HOUR, minute=20),
+        },
         # Working-day calendar (SPEC §3): from 1 November, one e-mail to the national
         # administrators while next year has no approved calendar (the service sends it once).
         "remind-national-admins-of-next-years-calendar": {

@@ -367,6 +367,33 @@ ARCHIVE_ACCESS_WINDOW_DAYS = env_int("ARCHIVE_ACCESS_WINDOW_DAYS", 30, minimum=1
 # from its deadline; the beat runs the reminders and the overdue digest at this hour (CST).
 ARCHIVE_REMINDER_WORKING_DAYS = env_int("ARCHIVE_REMINDER_WORKING_DAYS", 3, minimum=0)
 ARCHIVE_REMINDER_HOUR = env_int("ARCHIVE_REMINDER_HOUR", 8, minimum=0)
+# Supervision measures (SPEC §8): the staff roles that may log inspections, unannounced visits
+# and rectification orders, and triage leads, in their bureau's region. Not a legal number.
+SUPERVISION_MEASURE_ROLES = env_list("SUPERVISION_MEASURE_ROLES", ["supervisor", "reviewer"])
+# Rectification orders due within this many working days are listed as "due soon".
+SUPERVISION_DUE_SOON_WORKING_DAYS = env_int("SUPERVISION_DUE_SOON_WORKING_DAYS", 3, minimum=0)
+# "Listed but not supervised": public subjects with no measure within this many calendar days
+# of their record's publication (the 办法 asks for supervision of listed subjects; the
+# interval is a bureau's policy, not a legal number).
+SUPERVISION_UNSUPERVISED_DAYS = env_int("SUPERVISION_UNSUPERVISED_DAYS", 90, minimum=1)
+# Leads (举报线索) from the public: the receiving bureau gives a first answer within this many
+# working days of the filing; its staff are reminded once this many working days before.
+LEAD_FIRST_ANSWER_WORKING_DAYS = env_int("LEAD_FIRST_ANSWER_WORKING_DAYS", 10, minimum=1)
+LEAD_REMINDER_WORKING_DAYS = env_int("LEAD_REMINDER_WORKING_DAYS", 2, minimum=0)
+LEAD_REMINDER_HOUR = env_int("LEAD_REMINDER_HOUR", 8, minimum=0)
+# Abuse limits on the public lead form (kernel/limits.py notation), per client address and
+# per contact (phone or e-mail); following a lead is limited per address and per receipt
+# number, so that rotating addresses buys no more guesses at one code.
+LEAD_RATE_PER_ADDRESS = env_str("LEAD_RATE_PER_ADDRESS", "5/hour")
+LEAD_RATE_PER_CONTACT = env_str("LEAD_RATE_PER_CONTACT", "3/hour")
+LEAD_FOLLOW_RATE_PER_ADDRESS = env_str("LEAD_FOLLOW_RATE_PER_ADDRESS", "20/min")
+LEAD_FOLLOW_RATE_PER_NUMBER = env_str("LEAD_FOLLOW_RATE_PER_NUMBER", "30/hour")
+# Size limits of one lead: attachments (each also within UPLOAD_MAX_BYTES) and text length.
+LEAD_MAX_ATTACHMENTS = env_int("LEAD_MAX_ATTACHMENTS", 3, minimum=0)
+LEAD_TEXT_MAX_CHARS = env_int("LEAD_TEXT_MAX_CHARS", 5000, minimum=100)
+# A lead with the same subject and text as one filed within this many days is refused as a
+# duplicate (the reporter is told the earlier one is being handled).
+LEAD_DUPLICATE_DAYS = env_int("LEAD_DUPLICATE_DAYS", 30, minimum=1)
 # The working-day calendar (SPEC §3). The State Council publishes next year's holidays and
 # adjusted working days in late autumn: from this month and day on, the national
 # administrators are warned (dashboard, one e-mail at CALENDAR_REMINDER_HOUR, CST) while next

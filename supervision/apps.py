@@ -8,3 +8,10 @@ class SupervisionConfig(AppConfig):
 
     name = "supervision"
     verbose_name = _("Supervision and accountability")
+
+    def ready(self) -> None:
+        from supervision.hooks import measures_and_leads_register
+        from supervision.measures_tiles import measures_tiles_register
+
+        measures_and_leads_register()
+        measures_tiles_register()

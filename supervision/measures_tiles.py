@@ -1,0 +1,89 @@
+"""The dashboard tiles of measures and leads (kernel.dashboard): rectification orders due
+soon and overdue, leads waiting and overdue in the account's region, and for the handling
+bureau its leads per status. Each provider runs one query whatever the region's size."""
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kernel.dashboard import Tile, dashboard_tiles_register
+from records.permissions import signed_in_account
+from supervision.models import Lead, LeadStatus, MeasureKind, SupervisionMeasure
+from supervision.permissions import can_supervise
+from workdays.working_days import add_working_days
+
+
+def rectification_tiles(request: HttpRequest) -> list[Tile]:
+    user = signed_in_account(request)
+    if user is None or not can_supervise(user):
+        return []
+    today = timezone.localdate()
+    horizon = add_working_days(today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
+    counts = (
+        SupervisionMeasure.objects.visible_to(user)
+        .filter(kind=MeasureKind.RECTIFICATION_ORDER, result="")
+        .aggregate(
+            due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=horizon)),
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+        )
+    )
+    url = reverse("admin:supervision_supervisionmeasure_changelist")
+    group = _("Rectification orders")
+    return [
+        Tile(group, _("due soon"), counts["due_soon"], f"{url}?due=soon", tone="warning"),
+        Tile(group, _("overdue"), counts["overdue"], f"{url}?due=overdue", tone="alert"),
+    ]
+
+
+def lead_tiles(request: HttpRequest) -> list[Tile]:
+    user = signed_in_account(request)
+    if user is None or not can_supervise(user):
+        return []
+    today = timezone.localdate()
+    waiting = Q(status__in=[LeadStatus.RECEIVED, LeadStatus.TRANSFERRED])
+    own = Q(bureau_id=user.bureau_id)
+    counts = Lead.objects.visible_to(user).aggregate(
+        waiting=Count("id", filter=waiting),
+        overdue=Count("id", filter=waiting & Q(answer_due__lt=today)),
+        own_accepted=Count("id", filter=own & Q(status=LeadStatus.ACCEPTED)),
+        own_not_accepted=Count("id", filter=own & Q(status=LeadStatus.NOT_ACCEPTED)),
+        own_transferred=Count("id", filter=Q(transferred_from_id=user.bureau_id)),
+    )
+    url = reverse("admin:supervision_lead_changelist")
+    group = _("Leads from the public")
+    return [
+        Tile(group, _("waiting for a first answer"), counts["waiting"], f"{url}?answer=waiting"),
+        Tile(
+            group,
+            _("past the first-answer deadline"),
+            counts["overdue"],
+            f"{url}?answer=overdue",
+            tone="alert",
+        ),
+        Tile(
+            group,
+            _("accepted by this bureau"),
+            counts["own_accepted"],
+            f"{url}?status=accepted&bureau__id__exact={user.bureau_id}",
+        ),
+        Tile(
+            group,
+            _("not accepted by this bureau"),
+            counts["own_not_accepted"],
+            f"{url}?status=not_accepted&bureau__id__exact={user.bureau_id}",
+        ),
+        Tile(
+            group,
+            _("transferred away by this bureau"),
+            counts["own_transferred"],
+            f"{url}?transferred_from__id__exact={user.bureau_id}",
+        ),
+    ]
+
+
+def measures_tiles_register() -> None:
+    dashboard_tiles_register("supervision-rectifications", rectification_tiles)
+    dashboard_tiles_register("supervision-leads", lead_tiles)
