@@ -178,7 +178,9 @@ class SupervisionMeasureAdmin(
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.readonly_fields if obj is not None else []
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is not None:  # read-only: a plain form with no fields
             kwargs.update(fields=[], form=forms.ModelForm)
             return super().get_form(request, obj, change=change, **kwargs)
@@ -398,9 +400,7 @@ def _triage_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lead_measure_form(obj: Lead, data: Any) -> LeadMeasureForm:
-    form = LeadMeasureForm(data, initial={"taken_on": timezone.localdate()})
-    form.user = obj._viewer  # type: ignore[attr-defined]
-    return form
+    return LeadMeasureForm(data, initial={"taken_on": timezone.localdate()})
 
 
 @admin.register(Lead)
@@ -425,7 +425,7 @@ class LeadAdmin(
     search_fields = ["number", "subject_name"]
     list_select_related = ["bureau"]
     list_per_page = 50
-    fields = readonly_fields = [
+    readonly_fields = [
         "number",
         "status",
         "actions_display",
@@ -446,6 +446,7 @@ class LeadAdmin(
         "measure_display",
         "record_display",
     ]
+    fields = tuple(readonly_fields)
     decision_pages = LEAD_PAGES
     decision_routes = [("<int:object_id>/decide/<slug:page>/", "supervision_lead_decide", None)]
     decision_denied_is_forbidden = True

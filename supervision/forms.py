@@ -92,7 +92,11 @@ class MeasureForm(MeasureFieldsMixin, forms.ModelForm):
         return list(uploads)
 
 
-class LeadMeasureForm(MeasureFieldsMixin):
+class LeadMeasureForm(forms.Form):
+    """The measure an accepted lead becomes; the service checks it (its errors are shown on
+    the decision page)."""
+
+    records = MeasureFieldsMixin.base_fields["records"]
     kind = forms.ChoiceField(label=_("kind"), choices=MeasureKind.choices, widget=forms.RadioSelect)
     taken_on = forms.DateField(label=_("date"), widget=DATE)
     officers = forms.CharField(label=_("officers"), max_length=300)
