@@ -114,7 +114,7 @@ def test_the_same_lead_sent_twice_is_refused_as_a_duplicate(bureaus):
     file_lead(bureaus)
     again = Client().post(NEW, lead_post(bureaus["xihu"], contact="", wants_reply=""))
     assert again.status_code == 400
-    assert "filed already" in str(again.context["form"].errors["what_happened"])
+    assert "相同线索已经提交" in str(again.context["form"].errors["what_happened"])
     assert Lead.objects.count() == 1
 
 
@@ -243,3 +243,62 @@ def test_the_handling_bureaus_dashboard_shows_its_leads_and_orders(bureaus, rui,
         "/admin/supervision/lead/?answer=waiting"
         not in client_for(fang).get("/admin/").content.decode()
     )
+
+
+def test_the_lead_pages_are_chinese_by_default_and_english_on_request(db):
+    assert "举报线索" in Client().get(NEW).content.decode()
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": NEW})
+    english = client.get(NEW).content.decode()
+    assert "Report a lead" in english and "What happened" in english
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"bureau": "x" * 50, "happened_on": "2026-99-99"},
+        {"bureau": "-1", "what_happened": "\x00"},
+        {"subject_name": "名" * 5000, "contact": "@" * 500},
+        {"happened_on": "9" * 40},
+    ],
+)
+def test_hostile_lead_input_gets_an_answer_not_a_server_error(bureaus, settings, data):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    response = client.post(NEW, lead_post(bureaus["xihu"], **data))
+    assert response.status_code == 400
+    follow = client.post(FOLLOW, {"number": "X" * 500, "code": "\x00" * 40})
+    assert follow.status_code in (400, 404)
+    assert not Lead.objects.exists()
+
+
+def test_the_lead_list_and_the_unsupervised_list_run_fixed_queries_per_page(
+    bureaus, rui, fang, settings
+):
+    settings.LEAD_RATE_PER_ADDRESS = "100/hour"
+    settings.SUPERVISION_UNSUPERVISED_DAYS = 30
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(rui)
+
+    def queries(url):
+        client.get(url)  # warm: the session and the calendar are read once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    file_lead(bureaus)
+    published(fang)
+    few = queries(ADMIN), queries("/admin/supervision/supervisionmeasure/unsupervised/")
+    for n in range(6):
+        Client().post(
+            NEW, lead_post(bureaus["xihu"], what_happened=f"第{n}件事", contact="", wants_reply="")
+        )
+        published(fang)
+    many = queries(ADMIN), queries("/admin/supervision/supervisionmeasure/unsupervised/")
+    assert Lead.objects.count() == 7
+    assert len(client.get(ADMIN).context["cl"].result_list) == 7
+    page = client.get("/admin/supervision/supervisionmeasure/unsupervised/")
+    assert len(page.context["page"].object_list) == 7
+    assert many == few
