@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from kernel.admin_decisions import DecisionPage, DecisionPageMixin
 from kernel.admin_lists import CappedCountMixin, CappedCountPaginator
 from kernel.files import private_file_response
-from records.admin.base import NoBulkDeleteMixin, NotFoundOutsideScopeMixin, refresh_into
+from records.admin.base import (
+    NoBulkDeleteMixin,
+    NotFoundOutsideScopeMixin,
+    ServiceConflictMixin,
+    refresh_into,
+)
 from records.permissions import signed_in_account, staff_user
 from supervision import permissions
 from supervision.forms import (
@@ -117,6 +122,7 @@ MEASURE_PAGES = {
 class SupervisionMeasureAdmin(
     CappedCountMixin,
     DecisionPageMixin,
+    ServiceConflictMixin,
     NotFoundOutsideScopeMixin,
     NoBulkDeleteMixin,
     ReadersOnlyMixin,

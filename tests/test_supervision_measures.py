@@ -59,6 +59,9 @@ def test_a_due_date_in_working_days_is_counted_on_the_official_calendar(rui, fan
     record = published(fang)
     measure = _order(rui, record, due_on="", due_in_working_days=5)
     assert measure.due_on == datetime.date(2026, 6, 5)  # Friday 29 May + 5 working days
+    response = client_for(rui).post(ADD, measure_post(record, due_on="", due_in_working_days="5"))
+    assert response.status_code == 302 and SupervisionMeasure.objects.count() == 2
+    assert SupervisionMeasure.objects.latest("pk").due_on == datetime.date(2026, 6, 5)
 
 
 @pytest.mark.parametrize(

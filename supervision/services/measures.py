@@ -173,13 +173,18 @@ def _clean_order(errors: FieldErrors, cleaned: dict[str, Any]) -> None:
         cleaned["due_on"],
         cleaned["taken_on"],
     )
-    if days and due_on:
-        errors.add("due_on", _("Give either a due date or a number of working days, not both."))
-    elif days:
+    if days:
         if not isinstance(days, int) or not 1 <= days <= 365:
             errors.add("due_in_working_days", _("A whole number of working days, 1 to 365."))
         elif isinstance(taken_on, datetime.date):
-            cleaned["due_on"] = add_working_days(taken_on, days)
+            counted = add_working_days(taken_on, days)
+            # A date that is the count's own result is the same answer given twice (a form
+            # cleaned once already); any other date contradicts the count.
+            if due_on and due_on != counted:
+                errors.add(
+                    "due_on", _("Give either a due date or a number of working days, not both.")
+                )
+            cleaned["due_on"] = counted
     elif not isinstance(due_on, datetime.date):
         errors.add("due_on", _("Give the date by which the subject must rectify."))
     elif isinstance(taken_on, datetime.date) and due_on <= taken_on:
