@@ -2,11 +2,13 @@
 (the account's bureau and the bureaus below it); anything outside answers 404. Saving and
 every decision go through the services."""
 
+import csv
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -311,8 +313,6 @@ class SupervisionMeasureAdmin(
         measure within SUPERVISION_UNSUPERVISED_DAYS of publication."""
         user = staff_user(request)
         if not permissions.can_read_supervision(user):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         records = measure_services.listed_unsupervised(user=user)
         # A capped count, as every staff list: a province's records are not counted in full.
@@ -393,6 +393,11 @@ LEAD_PAGES = {
 }
 
 
+def _spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet program will not run as a formula (text typed by the public)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _triage_data(data: dict[str, Any]) -> dict[str, Any]:
     from records.models import Bureau
 
@@ -431,6 +436,7 @@ class LeadAdmin(
     search_fields = ["number", "subject_name"]
     list_select_related = ["bureau"]
     list_per_page = 50
+    change_list_template = "supervision/leads/change_list.html"
     readonly_fields = [
         "number",
         "status",
@@ -531,12 +537,53 @@ class LeadAdmin(
     def get_urls(self) -> list[Any]:
         own = [
             path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name="supervision_lead_export",
+            ),
+            path(
                 "<int:lead_id>/attachment/<int:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
                 name="supervision_lead_attachment",
             ),
         ]
         return own + super().get_urls()
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        """The filtered list as CSV, at most ADMIN_LIST_COUNT_CAP rows. The contact is
+        masked for everyone: an exported file travels beyond the handling bureau."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        leads = self.get_changelist_instance(request).get_queryset(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="leads.csv"'
+        response["Cache-Control"] = "private, no-store"
+        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                str(_("receipt number")),
+                str(_("operator or practitioner")),
+                str(_("handling bureau")),
+                str(_("status")),
+                str(_("filed on")),
+                str(_("first answer due")),
+                str(_("contact (phone or e-mail)")),
+            ]
+        )
+        for lead in leads[: settings.ADMIN_LIST_COUNT_CAP]:
+            writer.writerow(
+                [
+                    lead.number,
+                    _spreadsheet_safe(lead.subject_name),
+                    str(lead.bureau),
+                    lead.get_status_display(),
+                    lead.filed_on.isoformat(),
+                    lead.answer_due.isoformat(),
+                    lead.contact_masked,
+                ]
+            )
+        return response
 
     def attachment_view(self, request: HttpRequest, lead_id: int, attachment_id: int) -> Any:
         user = signed_in_account(request)

@@ -302,3 +302,24 @@ def test_the_lead_list_and_the_unsupervised_list_run_fixed_queries_per_page(
     page = client.get("/admin/supervision/supervisionmeasure/unsupervised/")
     assert len(page.context["page"].object_list) == 7
     assert many == few
+
+
+def test_the_beat_runs_the_lead_reminders_and_overdue_lists_at_the_configured_hour(db):
+    from blacklist_portal.celery import app
+
+    app.finalize()
+    schedule = app.conf.beat_schedule
+    assert schedule["remind-lead-handlers"]["task"] == "supervision.tasks.leads_remind"
+    assert schedule["list-overdue-leads"]["task"] == "supervision.tasks.leads_overdue_digest"
+
+
+def test_the_export_masks_the_contact_even_for_the_handling_bureau(bureaus, rui, shang):
+    file_lead(bureaus, subject_name="=HYPERLINK(1)")
+    response = client_for(rui).get(ADMIN + "export.csv?answer=waiting")
+    body = response.content.decode("utf-8-sig")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "z***@example.org" in body and "zhang@example.org" not in body
+    assert "'=HYPERLINK(1)" in body
+    other = client_for(shang).get(ADMIN + "export.csv").content.decode("utf-8-sig")
+    assert "HYPERLINK" not in other
+    assert client_for(None).get(ADMIN + "export.csv").status_code == 302
