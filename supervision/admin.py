@@ -542,12 +542,30 @@ class LeadAdmin(
                 name="supervision_lead_export",
             ),
             path(
+                "statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="supervision_lead_statistics",
+            ),
+            path(
                 "<int:lead_id>/attachment/<int:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
                 name="supervision_lead_attachment",
             ),
         ]
         return own + super().get_urls()
+
+    def statistics_view(self, request: HttpRequest) -> HttpResponse:
+        """Leads per handling bureau of the account's region: two grouped queries."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Leads per bureau"),
+            "opts": self.model._meta,
+            "rows": lead_services.lead_statistics(user=staff_user(request)),
+            "list_url": reverse("admin:supervision_lead_changelist"),
+        }
+        return TemplateResponse(request, "supervision/leads/statistics.html", context)
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         """The filtered list as CSV, at most ADMIN_LIST_COUNT_CAP rows. The contact is

@@ -51,6 +51,7 @@ def lead_tiles(request: HttpRequest) -> list[Tile]:
         own_accepted=Count("id", filter=own & Q(status=LeadStatus.ACCEPTED)),
         own_not_accepted=Count("id", filter=own & Q(status=LeadStatus.NOT_ACCEPTED)),
         own_transferred=Count("id", filter=Q(transferred_from_id=user.bureau_id)),
+        bureaus_waiting=Count("bureau", distinct=True, filter=waiting),
     )
     url = reverse("admin:supervision_lead_changelist")
     group = _("Leads from the public")
@@ -80,6 +81,12 @@ def lead_tiles(request: HttpRequest) -> list[Tile]:
             _("transferred away by this bureau"),
             counts["own_transferred"],
             f"{url}?transferred_from__id__exact={user.bureau_id}",
+        ),
+        Tile(
+            group,
+            _("bureaus with leads waiting (per-bureau figures)"),
+            counts["bureaus_waiting"],
+            reverse("admin:supervision_lead_statistics"),
         ),
     ]
 

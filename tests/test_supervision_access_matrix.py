@@ -30,6 +30,7 @@ MATRIX = {
     "lead_measure": [LOGIN, LOGIN, 403, 200, 403, 404, 404, 403, 403, 403, 403],
     "lead_attachment": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 404, 404, 404, 404],
     "lead_export": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
+    "lead_statistics": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403],
     "lead_new": [200] * 11,
     "lead_follow": [200] * 11,
 }
@@ -105,6 +106,7 @@ def world(
         "lead_measure": f"{leads}/{accepted.pk}/decide/measure/",
         "lead_attachment": f"{leads}/{lead.pk}/attachment/{lead.attachments.get().pk}/",
         "lead_export": f"{leads}/export.csv",
+        "lead_statistics": f"{leads}/statistics/",
         "lead_new": "/supervision/leads/new/",
         "lead_follow": "/supervision/leads/follow/",
     }

@@ -323,3 +323,26 @@ def test_the_export_masks_the_contact_even_for_the_handling_bureau(bureaus, rui,
     other = client_for(shang).get(ADMIN + "export.csv").content.decode("utf-8-sig")
     assert "HYPERLINK" not in other
     assert client_for(None).get(ADMIN + "export.csv").status_code == 302
+
+
+def test_leads_per_bureau_for_the_city_supervisor_and_only_its_own_for_a_county(
+    bureaus, rui, su, shang
+):
+    lead, _receipt = file_lead(bureaus)
+    Client().post(
+        NEW,
+        lead_post(bureaus["shangcheng"], what_happened="另一件事", contact="", wants_reply=""),
+    )
+    lead_decide(
+        lead=lead, by=rui, decision="transfer", reason="不在本区", to_bureau=bureaus["shangcheng"]
+    )
+    rows = client_for(su).get(ADMIN + "statistics/").context["rows"]
+    got = {
+        row["bureau"].code: (row["total"], row["waiting"], row["transferred_away"]) for row in rows
+    }
+    # Both wait in Shangcheng (one new, one transferred there); Xihu transferred one away.
+    assert got == {"330102": (2, 2, 0), "330106": (0, 0, 1)}
+    own = client_for(shang).get(ADMIN + "statistics/").context["rows"]
+    assert [row["bureau"].code for row in own] == ["330102"]
+    tiles = client_for(su).get("/admin/").content.decode()
+    assert "/admin/supervision/lead/statistics/" in tiles

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -388,3 +388,43 @@ def lead_deadlines_recompute(
         changed.append(lead)
     Lead.objects.bulk_update(changed, ["answer_due"])
     return len(changed)
+
+
+def lead_statistics(*, user: User, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Leads per handling bureau of the account's region, with what each bureau transferred
+    away: one row per bureau that has any, ordered by division code."""
+    day = today or timezone.localdate()
+    waiting = Q(status__in=[LeadStatus.RECEIVED, LeadStatus.TRANSFERRED])
+    visible = Lead.objects.visible_to(user)
+    rows: dict[int, dict[str, Any]] = {
+        row["bureau_id"]: dict(row)
+        for row in visible.order_by()
+        .values("bureau_id")
+        .annotate(
+            total=Count("id"),
+            waiting=Count("id", filter=waiting),
+            overdue=Count("id", filter=waiting & Q(answer_due__lt=day)),
+            accepted=Count("id", filter=Q(status=LeadStatus.ACCEPTED)),
+            not_accepted=Count("id", filter=Q(status=LeadStatus.NOT_ACCEPTED)),
+        )
+    }
+    bureau = getattr(user, "bureau", None)
+    transferred = (
+        Lead.objects.filter(transferred_from__path__startswith=bureau.path)
+        .order_by()
+        .values("transferred_from_id")
+        .annotate(n=Count("id"))
+        if bureau is not None and user.is_active
+        else []
+    )
+    empty = {"total": 0, "waiting": 0, "overdue": 0, "accepted": 0, "not_accepted": 0}
+    for item in transferred:
+        key = item["transferred_from_id"]
+        rows.setdefault(key, {"bureau_id": key, **empty})["transferred_away"] = item["n"]
+    names = Bureau.objects.in_bulk(list(rows))
+    result = [
+        {"transferred_away": 0, **row, "bureau": names[pk]}
+        for pk, row in rows.items()
+        if pk in names
+    ]
+    return sorted(result, key=lambda row: row["bureau"].code)

@@ -243,21 +243,6 @@ def measure_create(
     return measure
 
 
-@transaction.atomic
-def measure_attachments_add(
-    *, measure: SupervisionMeasure, by: User, uploads: Sequence["UploadedFile[bytes]"]
-) -> int:
-    if not (permissions.can_supervise(by) and permissions.can_view_measure(by, measure)):
-        raise PermissionDenied(_("Only staff supervising this subject may add files."))
-    errors = FieldErrors()
-    checked = _check_uploads(errors, uploads)
-    if not uploads:
-        errors.add("attachments", _("Choose a file."))
-    errors.raise_if_any()
-    _store_attachments(measure, by, checked)
-    return len(checked)
-
-
 def _locked(measure: SupervisionMeasure) -> SupervisionMeasure:
     return (
         SupervisionMeasure.objects.select_for_update().select_related("bureau").get(pk=measure.pk)
