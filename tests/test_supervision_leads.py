@@ -346,3 +346,9 @@ def test_leads_per_bureau_for_the_city_supervisor_and_only_its_own_for_a_county(
     assert [row["bureau"].code for row in own] == ["330102"]
     tiles = client_for(su).get("/admin/").content.decode()
     assert "/admin/supervision/lead/statistics/" in tiles
+
+
+def test_an_identity_number_typed_among_the_identifiers_is_kept_masked(bureaus):
+    lead, _receipt = file_lead(bureaus, subject_identifiers="导游 110101198504120011")
+    assert "110101198504120011" not in lead.subject_identifiers
+    assert "110101********0011" in lead.subject_identifiers

@@ -202,3 +202,50 @@ def test_the_measure_list_runs_the_same_queries_for_one_or_many_rows(
     with CaptureQueriesContext(connection) as many:
         client.get(LIST)
     assert len(many) == len(one)
+
+
+def test_the_roles_that_log_measures_come_from_a_setting(rui, su, fang, settings):
+    record = published(fang)
+    settings.SUPERVISION_MEASURE_ROLES = ["supervisor"]
+    assert client_for(rui).get(ADD).status_code == 403
+    with pytest.raises(PermissionDenied):
+        _order(rui, record)
+    assert _order(su, record).bureau == su.bureau
+
+
+def test_a_ground_that_does_not_fit_the_subject_is_refused_when_starting_a_record(
+    rui, fang, filer_reviewer
+):
+    measure = _order(rui, published(fang))
+    measure_follow_up(
+        measure=measure, by=rui, result="not_rectified", result_on=TODAY.date(), note="未整改"
+    )
+    url = f"{LIST}{measure.pk}/decide/start-record/"
+    response = client_for(filer_reviewer).post(url, {"ground": "G4"})  # persons only
+    assert response.status_code == 200 and "ground" in response.context["form"].errors
+    assert not BadRecord.objects.filter(status=RecordStatus.DRAFT).exists()
+
+
+def test_a_lead_turned_into_a_measure_with_bad_input_names_the_field(bureaus, rui, fang):
+    from supervision.models import Lead
+    from supervision.services.leads import lead_decide, lead_file
+
+    lead, _code = lead_file(
+        data={
+            "subject_name": "快乐旅行社",
+            "bureau": bureaus["xihu"],
+            "what_happened": "强迫购物",
+            "happened_on": datetime.date(2026, 5, 20),
+        }
+    )
+    lead_decide(lead=lead, by=rui, decision="accept", reason="")
+    url = f"/admin/supervision/lead/{lead.pk}/decide/measure/"
+    published(fang)
+    for data, fields in (
+        (measure_post(published(fang), officers=""), {"officers"}),
+        (measure_post(published(fang), records="TR0", due_on="2026-05-01"), {"records", "due_on"}),
+    ):
+        response = client_for(rui).post(url, data)
+        assert response.status_code == 200
+        assert fields <= set(response.context["form"].errors)
+    assert Lead.objects.get().measure_id is None and not SupervisionMeasure.objects.exists()
