@@ -25,6 +25,7 @@ from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from accounts.models import InterestedParty
+from demo.supervision_examples import supervision_examples_seed
 from demo.tables import (
     BIRTHPLACES,
     BRANDS,
@@ -212,6 +213,11 @@ class _Seeder:
         for plan in plans:
             plan.basis_number = self._basis_number(plan)
             self._file(plan)
+        supervision_examples_seed(
+            reviewer=self.staff[("330106", Role.REVIEWER)],
+            supervisor=self.staff[("330100", Role.SUPERVISOR)],
+            today=self.today,
+        )
 
     # Accounts
 

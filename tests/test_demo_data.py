@@ -64,6 +64,15 @@ class SeededDemoTests(TestCase):
             cls.output = seed_demo()
         cls.today = timezone.localdate()
 
+    def test_the_demo_has_measures_and_leads_in_the_xihu_reviewers_county(self):
+        from supervision.models import Lead, SupervisionMeasure
+
+        measures = SupervisionMeasure.objects.filter(bureau__code__in=["330106", "330100"])
+        assert measures.count() == 2
+        assert measures.rectification_overdue(on=self.today).count() == 1
+        leads = Lead.objects.filter(bureau__code="330106")
+        assert leads.waiting().count() == 2 and leads.overdue(on=self.today).count() == 1
+
     def test_the_demo_audit_trail_is_an_intact_hash_chain(self):
         out = io.StringIO()
         call_command("verify_audit_chain", stdout=out)
