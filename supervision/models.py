@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,10 +31,16 @@ class MeasureQuerySet(models.QuerySet["SupervisionMeasure"]):
         return self.filter(bureau__path__startswith=bureau.path)  # type: ignore[attr-defined]
 
     def visible_to(self, user: models.Model) -> "MeasureQuerySet":
+        """Measures logged in the account's region, and measures a bureau above took about
+        records of the region (the county files the new record when nothing was rectified)."""
         bureau = getattr(user, "bureau", None)
         if not getattr(user, "is_active", False) or bureau is None:
             return self.none()
-        return self.in_jurisdiction(bureau)
+        concerned = self.model.records.through.objects.filter(
+            supervisionmeasure_id=OuterRef("pk"),
+            badrecord__filing_bureau__path__startswith=bureau.path,
+        )
+        return self.filter(Q(bureau__path__startswith=bureau.path) | Q(Exists(concerned)))
 
     def awaiting_follow_up(self) -> "MeasureQuerySet":
         """Rectification orders whose result is not recorded yet."""

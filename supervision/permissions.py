@@ -24,13 +24,14 @@ def _within(user: User, bureau_path: str) -> bool:
 
 
 def can_view_measure(user: User, measure: SupervisionMeasure) -> bool:
-    return user.is_active and _within(user, measure.bureau.path)
+    return SupervisionMeasure.objects.visible_to(user).filter(pk=measure.pk).exists()
 
 
 def can_follow_up(user: User, measure: SupervisionMeasure) -> bool:
+    """The ordering bureau's region follows its orders up."""
     return (
         can_supervise(user)
-        and can_view_measure(user, measure)
+        and _within(user, measure.bureau.path)
         and measure.is_rectification_order
         and not measure.result
     )

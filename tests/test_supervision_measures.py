@@ -249,3 +249,20 @@ def test_a_lead_turned_into_a_measure_with_bad_input_names_the_field(bureaus, ru
         assert response.status_code == 200
         assert fields <= set(response.context["form"].errors)
     assert Lead.objects.get().measure_id is None and not SupervisionMeasure.objects.exists()
+
+
+def test_the_county_sees_the_citys_order_on_its_record_and_files_the_new_record(
+    su, rui, fang, filer_reviewer, shang
+):
+    record = published(fang)
+    measure = _order(su, record)
+    url = f"{LIST}{measure.pk}/change/"
+    assert client_for(fang).get(url).status_code == 200
+    assert client_for(shang).get(url).status_code == 404
+    # The city, which ordered it, follows it up; the county does not.
+    assert client_for(rui).get(f"{LIST}{measure.pk}/decide/follow-up/").status_code == 403
+    measure_follow_up(
+        measure=measure, by=su, result="not_rectified", result_on=TODAY.date(), note="未整改"
+    )
+    draft = measure_record_start(measure=measure, by=filer_reviewer)
+    assert draft.filing_bureau == filer_reviewer.bureau
