@@ -27,6 +27,7 @@ from records.admin.base import (
     ServiceConflictMixin,
     refresh_into,
 )
+from records.models import Bureau
 from records.permissions import signed_in_account, staff_user
 from supervision import permissions
 from supervision.forms import (
@@ -59,6 +60,28 @@ class ReadersOnlyMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class RegionFilter(admin.SimpleListFilter):
+    """The bureaus directly below the account's, each with everything below it: a province
+    supervisor narrows to a city, then the city's list narrows to a county."""
+
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        user = signed_in_account(request)
+        if user is None or user.bureau_id is None:
+            return []
+        return [(b.code, b.name) for b in Bureau.objects.filter(parent_id=user.bureau_id)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+        if not self.value():
+            return queryset
+        region = Bureau.objects.filter(code=self.value()).first()
+        if region is None:
+            return queryset.none()
+        return queryset.filter(bureau__path__startswith=region.path)
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -143,7 +166,13 @@ class SupervisionMeasureAdmin(
         "due_display",
         "result",
     ]
-    list_filter = [DueFilter, "kind", "result", ("bureau", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        DueFilter,
+        "kind",
+        "result",
+        RegionFilter,
+        ("bureau", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["subject_name"]
     list_select_related = ["bureau"]
     list_per_page = 50
@@ -399,8 +428,6 @@ def _spreadsheet_safe(text: str) -> str:
 
 
 def _triage_data(data: dict[str, Any]) -> dict[str, Any]:
-    from records.models import Bureau
-
     bureau_id = data.get("to_bureau")
     return {
         "decision": data["decision"],
@@ -430,6 +457,7 @@ class LeadAdmin(
     list_filter = [
         AnswerFilter,
         "status",
+        RegionFilter,
         ("bureau", admin.RelatedOnlyFieldListFilter),
         ("transferred_from", admin.RelatedOnlyFieldListFilter),
     ]

@@ -266,3 +266,12 @@ def test_the_county_sees_the_citys_order_on_its_record_and_files_the_new_record(
     )
     draft = measure_record_start(measure=measure, by=filer_reviewer)
     assert draft.filing_bureau == filer_reviewer.bureau
+
+
+def test_the_city_supervisor_narrows_the_list_to_one_county(su, rui, fang, shang):
+    xihu = _order(rui, published(fang))
+    shangcheng = _order(shang, published(shang))
+    client = client_for(su)
+    assert set(client.get(LIST).context["cl"].result_list) == {xihu, shangcheng}
+    assert list(client.get(LIST + "?region=330102").context["cl"].result_list) == [shangcheng]
+    assert list(client.get(LIST + "?region=999999").context["cl"].result_list) == []
