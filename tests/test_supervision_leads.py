@@ -349,6 +349,11 @@ def test_leads_per_bureau_for_the_city_supervisor_and_only_its_own_for_a_county(
 
 
 def test_an_identity_number_typed_among_the_identifiers_is_kept_masked(bureaus):
-    lead, _receipt = file_lead(bureaus, subject_identifiers="导游 110101198504120011")
+    lead, _receipt = file_lead(
+        bureaus,
+        subject_identifiers="导游 110101198504120011",
+        what_happened="导游（身份证 11010119850412001X）强迫购物",
+    )
     assert "110101198504120011" not in lead.subject_identifiers
     assert "110101********0011" in lead.subject_identifiers
+    assert "110101********001X" in lead.what_happened

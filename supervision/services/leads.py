@@ -77,19 +77,21 @@ def _clean_contact(errors: FieldErrors, contact: str) -> str:
     return contact
 
 
+def _masked(text: str) -> str:
+    """A reporter may type a person's identity number: it is never kept in full (SPEC §4),
+    since a lead is read beyond any one filing bureau."""
+    return _IDENTITY_NUMBER.sub(lambda m: mask_identity_number(m.group(0)), text)
+
+
 def lead_clean(*, data: dict[str, Any], today: datetime.date | None = None) -> dict[str, Any]:
     """Check a lead's fields; raise ValidationError naming each bad field."""
     today = today or timezone.localdate()
     errors = FieldErrors()
     cleaned: dict[str, Any] = {
         "subject_name": normalize_name(str(data.get("subject_name") or "")),
-        # A reporter may type a person's identity number: it is never kept in full.
-        "subject_identifiers": _IDENTITY_NUMBER.sub(
-            lambda m: mask_identity_number(m.group(0)),
-            normalize_name(str(data.get("subject_identifiers") or "")),
-        ),
+        "subject_identifiers": _masked(normalize_name(str(data.get("subject_identifiers") or ""))),
         "bureau": data.get("bureau"),
-        "what_happened": str(data.get("what_happened") or "").strip(),
+        "what_happened": _masked(str(data.get("what_happened") or "").strip()),
         "happened_on": data.get("happened_on"),
         "wants_reply": bool(data.get("wants_reply")),
     }
