@@ -43,14 +43,20 @@ def lead_tiles(request: HttpRequest) -> list[Tile]:
     if user is None or not can_supervise(user):
         return []
     today = timezone.localdate()
-    waiting = Q(status__in=[LeadStatus.RECEIVED, LeadStatus.TRANSFERRED])
+    bureau = user.bureau
+    assert bureau is not None  # can_supervise
+    region = Q(bureau__path__startswith=bureau.path)
+    waiting = region & Q(status__in=[LeadStatus.RECEIVED, LeadStatus.TRANSFERRED])
     own = Q(bureau_id=user.bureau_id)
-    counts = Lead.objects.visible_to(user).aggregate(
+    away = Q(transferred_from_id=user.bureau_id)  # wherever they went, even out of the region
+    # Only the rows some tile counts: a region's answered leads of other bureaus (most of
+    # them, over the years) are not read at all.
+    counts = Lead.objects.filter(waiting | own | away).aggregate(
         waiting=Count("id", filter=waiting),
         overdue=Count("id", filter=waiting & Q(answer_due__lt=today)),
         own_accepted=Count("id", filter=own & Q(status=LeadStatus.ACCEPTED)),
         own_not_accepted=Count("id", filter=own & Q(status=LeadStatus.NOT_ACCEPTED)),
-        own_transferred=Count("id", filter=Q(transferred_from_id=user.bureau_id)),
+        own_transferred=Count("id", filter=away),
         bureaus_waiting=Count("bureau", distinct=True, filter=waiting),
     )
     url = reverse("admin:supervision_lead_changelist")
@@ -80,7 +86,9 @@ def lead_tiles(request: HttpRequest) -> list[Tile]:
             group,
             _("transferred away by this bureau"),
             counts["own_transferred"],
-            f"{url}?transferred_from__id__exact={user.bureau_id}",
+            # A lead transferred out of the region leaves this bureau's lists; the per-bureau
+            # figures count it.
+            reverse("admin:supervision_lead_statistics") + f"#bureau-{user.bureau_id}",
         ),
         Tile(
             group,

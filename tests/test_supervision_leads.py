@@ -346,6 +346,11 @@ def test_leads_per_bureau_for_the_city_supervisor_and_only_its_own_for_a_county(
     assert [row["bureau"].code for row in own] == ["330102"]
     tiles = client_for(su).get("/admin/").content.decode()
     assert "/admin/supervision/lead/statistics/" in tiles
+    xihu = client_for(rui).get("/admin/").content.decode()
+    away = f'statistics/#bureau-{bureaus["xihu"].pk}"><strong>1</strong>'
+    assert away in xihu
+    own = client_for(rui).get(ADMIN + "statistics/").context["rows"]
+    assert [(row["bureau"].code, row["transferred_away"]) for row in own] == [("330106", 1)]
 
 
 def test_an_identity_number_typed_among_the_identifiers_is_kept_masked(bureaus):
