@@ -39,7 +39,8 @@ CLAIMABLE_STATUSES = (*sorted(DISCLOSED_STATUSES), RecordStatus.ARCHIVED)
 
 def record_by_reference(reference: str) -> BadRecord | None:
     value = text(reference).upper()
-    if not value.startswith("TR") or not value[2:].isdigit():
+    # At most 12 digits: a longer number cannot be a record and would overflow the column.
+    if not value.startswith("TR") or not value[2:].isdigit() or len(value) > 14:
         return None
     return (
         BadRecord.objects.filter(pk=int(value[2:]), status__in=CLAIMABLE_STATUSES)
