@@ -184,3 +184,38 @@ def test_a_repair_for_an_ended_record_is_refused(zhou, fang, rui):
         )
     assert response.status_code == 200
     assert "只有正在公布的信息" in response.content.decode()
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_staff_lists_run_the_same_queries_for_one_item_or_many(now, fang, rui):
+    reviewer = client_for(rui)
+    subjects = [make_party(f"subject{n}") for n in range(4)]
+    urls = [
+        "/admin/rights/objection/",
+        "/admin/rights/repairapplication/",
+        "/admin/rights/subjectclaim/",
+        "/admin/rights/notice/missing/",
+        "/admin/",
+    ]
+
+    def add(account) -> None:
+        record = listed_agency(fang)
+        verified(account, record, rui)
+        objection_file(by=account, record=record, grounds="理由", proofs=[proof()])
+        repair_apply(by=account, record=record, statement="已整改", proofs=[proof()])
+
+    add(subjects[0])
+    for url in urls:
+        reviewer.get(url)
+    before = {url: _queries(reviewer, url) for url in urls}
+    for account in subjects[1:]:
+        add(account)
+    assert {url: _queries(reviewer, url) for url in urls} == before
