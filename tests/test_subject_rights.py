@@ -442,17 +442,24 @@ def test_nobody_else_sees_a_subjects_page(now, zhou, agency_record, rui, pan, fa
 
 
 def test_public_statistics_count_received_on_time_and_upheld_per_bureau(
-    now, zhou, agency_record, rui, django_assert_num_queries
+    now, zhou, agency_record, rui, fang, django_assert_num_queries
 ):
     verified(zhou, agency_record, rui)
     objection = objection_file(by=zhou, record=agency_record, grounds="理由", proofs=[proof()])
     objection_answer(objection=objection, by=rui, decision="withdrawn", reasons="成立")
+    other = listed_agency(fang)
+    verified(zhou, other, rui)
+    application = repair_apply(by=zhou, record=other, statement="已整改", proofs=[proof()])
+    repair_decide(application=application, by=rui, approve=True, reasons="准予")
     client = client_for(None)
     client.get("/rights/statistics/")  # warm the session and translation machinery
     with django_assert_num_queries(3):
         response = client.get("/rights/statistics/")
     rows = response.context["figures"]
     assert [(r.received, r.answered, r.on_time, r.upheld) for r in rows] == [(1, 1, 1, 1)]
+    assert [(r.repairs_received, r.repairs_decided_on_time, r.repairs_approved) for r in rows] == [
+        (1, 1, 1)
+    ]
 
 
 def test_the_dashboard_shows_records_without_notice_and_waiting_objections(
