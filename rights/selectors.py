@@ -131,8 +131,8 @@ class BureauFigures:
 def objection_statistics() -> list[BureauFigures]:
     """Per publishing bureau: objections received, answered, answered on time and upheld;
     credit-repair applications received, decided on time and approved. The public statistics
-    read it, and the supervision capability's timeliness report is meant to. Two grouped queries and one for the
-    bureaus' names."""
+    read it, and the supervision capability's timeliness report is meant to. Two grouped
+    queries and one for the bureaus' names."""
     objections = {
         row["record__filing_bureau"]: row
         for row in Objection.objects.values("record__filing_bureau").annotate(
