@@ -81,6 +81,9 @@ def subject_claim_file(
         allowed = IDENTIFIERS_FOR.get(record.subject_type, ())  # type: ignore[call-overload]
         if kind not in allowed or getattr(record, kind) != value:
             errors.add("record_reference", mismatch)
+    if record is not None:
+        # Two submissions at once: the second waits here and then finds the first.
+        BadRecord.objects.select_for_update().filter(pk=record.pk).first()
     if (
         record is not None
         and SubjectClaim.objects.filter(
