@@ -369,6 +369,8 @@ def test_a_record_without_a_notice_is_listed_after_the_working_days_and_not_afte
     assert notice.proofs.get().sha256
     assert not records_without_notice(BadRecord.objects.all()).exists()
     assert AuditEvent.objects.filter(action="notice_record").count() == 1
+    notices = client.get("/admin/rights/notice/").content.decode()
+    assert "/admin/rights/notice/missing/" in notices and agency_record.reference in notices
     assert fresh.pk
 
 
