@@ -49,6 +49,16 @@ def _declare_beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "supervision.tasks.leads_overdue_digest",
             "schedule": crontab(hour=settings.LEAD_REMINDER_HOUR, minute=20),
         },
+        # Subject's rights: remind reviewers of objections and repair applications near
+        # their deadline, then queue each bureau's overdue list.
+        "remind-reviewers-of-objections-and-repairs": {
+            "task": "rights.tasks.rights_reminders",
+            "schedule": crontab(hour=settings.RIGHTS_REMINDER_HOUR, minute=15),
+        },
+        "list-overdue-objections-and-repairs": {
+            "task": "rights.tasks.rights_overdue_digest",
+            "schedule": crontab(hour=settings.RIGHTS_REMINDER_HOUR, minute=20),
+        },
         # Working-day calendar (SPEC §3): from 1 November, one e-mail to the national
         # administrators while next year has no approved calendar (the service sends it once).
         "remind-national-admins-of-next-years-calendar": {

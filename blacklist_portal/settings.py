@@ -394,6 +394,47 @@ LEAD_TEXT_MAX_CHARS = env_int("LEAD_TEXT_MAX_CHARS", 5000, minimum=100)
 # A lead with the same subject and text as one filed within this many days is refused as a
 # duplicate (the reporter is told the earlier one is being handled).
 LEAD_DUPLICATE_DAYS = env_int("LEAD_DUPLICATE_DAYS", 30, minimum=1)
+# The listed subject's rights (rights app). Each number comes with the rule it is taken from,
+# shown to subjects and staff as written here (RIGHTS_LEGAL_BASIS).
+# Objections (异议): the publishing bureau answers within 15 working days of the filing
+# (《游客不文明行为记录管理暂行办法》, 2015, art. 10: objection with evidence to the recording
+# authority, answered within 15 working days; the record stays in force meanwhile).
+OBJECTION_ANSWER_WORKING_DAYS = env_int("OBJECTION_ANSWER_WORKING_DAYS", 15, minimum=1)
+# Whether the public detail page and the change feed show "异议处理中" while an objection is
+# open (the record itself stays public either way).
+OBJECTION_FLAG_PUBLIC = env_bool("OBJECTION_FLAG_PUBLIC", True)
+# Credit repair (信用修复): a subject may apply only after this many months on the list. The
+# default is the shortest display period for ordinary dishonesty penalty information in the
+# NDRC credit-repair measures (in force since 2026-04-01: minimum three months, display ending
+# at the maximum) and the 2022 culture-and-tourism credit-repair guide; set it to what the
+# national authority adopts.
+REPAIR_MINIMUM_DISPLAY_MONTHS = env_int("REPAIR_MINIMUM_DISPLAY_MONTHS", 3, minimum=0)
+# The publishing bureau decides a repair application within this many working days (the
+# NDRC measures' decision deadline; the same 15 as objections by default).
+REPAIR_DECISION_WORKING_DAYS = env_int("REPAIR_DECISION_WORKING_DAYS", 15, minimum=1)
+# Grounds never repaired early: G4 (criminal sentence) by default, as the credit rules exclude
+# records that rest on a criminal judgment from repair before the period ends.
+REPAIR_EXCLUDED_GROUNDS = env_list("REPAIR_EXCLUDED_GROUNDS", ["G4"])
+# Staff are shown records published this many working days ago or more that still have no
+# notice (告知) to the subject recorded.
+NOTICE_OVERDUE_WORKING_DAYS = env_int("NOTICE_OVERDUE_WORKING_DAYS", 5, minimum=1)
+# Reviewers are reminded once when an objection or repair application is this many working
+# days (or fewer) from its deadline; the beat runs at RIGHTS_REMINDER_HOUR (CST).
+RIGHTS_REMINDER_WORKING_DAYS = env_int("RIGHTS_REMINDER_WORKING_DAYS", 3, minimum=0)
+RIGHTS_REMINDER_HOUR = env_int("RIGHTS_REMINDER_HOUR", 8, minimum=0)
+RIGHTS_LEGAL_BASIS = {
+    "objection": env_str(
+        "OBJECTION_LEGAL_BASIS",
+        "《游客不文明行为记录管理暂行办法》（2015）第十条：当事人提出异议并提供证据的，"
+        "记录机关在15个工作日内作出答复；异议成立的予以更正，处理期间记录继续有效。",
+    ),
+    "repair": env_str(
+        "REPAIR_LEGAL_BASIS",
+        "《文化和旅游市场信用管理规定》及《文化和旅游市场信用修复指南》（2022）；"
+        "国家发展改革委信用修复管理办法（2026年4月1日起施行）：最短公示期届满后可申请信用修复，"
+        "最长公示期届满后停止公示。",
+    ),
+}
 # The working-day calendar (SPEC §3). The State Council publishes next year's holidays and
 # adjusted working days in late autumn: from this month and day on, the national
 # administrators are warned (dashboard, one e-mail at CALENDAR_REMINDER_HOUR, CST) while next

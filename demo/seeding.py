@@ -111,6 +111,9 @@ class DemoSummary:
     # A subject with archived records in the demo archive reviewer's county, to request about:
     # (name, identifier, region).
     archive_example: tuple[str, str, str] | None
+    # A listed operator of the demo reviewer's county, for the subject's-rights demo:
+    # (record reference, name, licence number).
+    subject_example: tuple[str, str, str] | None
     counts: dict[str, int]
     ended: int
     late: int
@@ -142,6 +145,7 @@ def demo_summary(*, created: bool) -> DemoSummary:
         .count(),
         party=DEMO_PARTY if User.objects.filter(username=DEMO_PARTY).exists() else "",
         archive_example=_archive_example(today),
+        subject_example=_subject_example(today),
         counts={status: counts.get(status, 0) for status in RecordStatus.values},
         ended=records.filter(status=RecordStatus.PUBLISHED, public_until__lt=today).count(),
         late=records.filter(is_late=True).exclude(status=RecordStatus.WITHDRAWN).count(),
@@ -161,6 +165,19 @@ def _archive_example(today: datetime.date) -> tuple[str, str, str] | None:
     if record is None:
         return None
     return record.subject_name, record.licence_no, region_label(record.filing_bureau)
+
+
+def _subject_example(today: datetime.date) -> tuple[str, str, str] | None:
+    record = (
+        BadRecord.objects.public(on=today)
+        .filter(filing_bureau__code=DEMO_ARCHIVE_COUNTY, subject_type="operator")
+        .exclude(licence_no="")
+        .order_by("pk")
+        .first()
+    )
+    if record is None:
+        return None
+    return record.reference, record.subject_name, record.licence_no
 
 
 def demo_exists() -> bool:

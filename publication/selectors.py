@@ -19,8 +19,8 @@ from records.models.bureaus import BureauLevel
 from records.published_fields import published_columns
 
 # Exactly the published fields (records.published_fields) plus what the detail page needs
-# for the region trail.
-LOADED_COLUMNS = (*published_columns(), "filing_bureau__path")
+# for the region trail and the "objection being handled" flag (OBJECTION_FLAG_PUBLIC).
+LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
 REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
 
 
@@ -141,7 +141,7 @@ def _first_day_at_or_after(moment: datetime.datetime) -> datetime.date:
 @dataclass(frozen=True)
 class Removal:
     reference: str
-    reason: str  # "withdrawn" or "ended"
+    reason: str  # "withdrawn", "ended" or "repaired" (ended early by a credit repair)
     removed_at: datetime.datetime
 
 
@@ -172,6 +172,7 @@ def disclosures_removed_since(*, since: datetime.datetime) -> list[Removal]:
             status__in=[RecordStatus.PUBLISHED, RecordStatus.ARCHIVED],
             public_until__gte=ended_from,
             public_until__lt=today,
+            ended_early_at=None,
         )
         .order_by("public_until", "id")
         .values_list("id", "public_until")
@@ -181,6 +182,13 @@ def disclosures_removed_since(*, since: datetime.datetime) -> list[Removal]:
         .order_by("withdrawn_at", "id")
         .values_list("id", "withdrawn_at")
     )
+    # A credit repair ends a record at the moment it is approved (its last public day becomes
+    # yesterday): reported then, so that a mirror asking since earlier today takes it down.
+    repaired = (
+        BadRecord.objects.filter(ended_early_at__gte=since)
+        .order_by("ended_early_at", "id")
+        .values_list("id", "end_reason", "ended_early_at")
+    )
     # The filters above leave no row without its date.
     removals = [
         Removal(f"TR{pk:08d}", "ended", local_midnight(until + datetime.timedelta(days=1)))
@@ -188,6 +196,7 @@ def disclosures_removed_since(*, since: datetime.datetime) -> list[Removal]:
         if until is not None
     ]
     removals += [Removal(f"TR{pk:08d}", "withdrawn", at) for pk, at in withdrawn if at is not None]
+    removals += [Removal(f"TR{pk:08d}", why, at) for pk, why, at in repaired if at is not None]
     return sorted(removals, key=lambda r: (r.removed_at, r.reference))
 
 

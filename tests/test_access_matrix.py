@@ -10,8 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from records.models import RecordStatus
 from records.services.evidence import evidence_add
+from rights.services.notices import notice_record
+from rights.services.objections import objection_file
+from rights.services.repairs import repair_apply
 from tests import factories
-from tests.conftest import client_for
+from tests.archive_helpers import proof
+from tests.conftest import client_for, make_party
+from tests.rights_helpers import NOW, claim_for, listed_agency, verified
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PERSONAS = [
@@ -252,3 +257,137 @@ def test_the_account_rule_itself_refuses_a_national_role_from_a_bureau_admin(wor
         )
     with pytest.raises(PermissionDenied):
         account_check_manageable(by=xihu_admin, bureau_id=xihu_admin.bureau_id + 1, roles=[])
+
+
+# The subject's rights (rights app).
+# Every persona against every URL of the subject's rights (issue 15). A public account acts
+# only for a subject it was verified for: for anybody else a subject's page, form or proof
+# file does not exist (404). Staff pages follow the admin's rule: outside the account's region
+# 404, inside it a role without business there 403, a visitor who is not staff to the login
+# page. Zhou is verified for the Xihu agency; Pan is a verified public account that is not.
+RIGHTS_PERSONAS = [
+    "anonymous",
+    "stranger",
+    "fang",
+    "rui",
+    "su",
+    "shang",
+    "bei",
+    "li",
+    "archivist",
+    "xihu_admin",
+    "national_admin",
+    "zhou",
+    "pan",
+]
+# The subject's own pages: only a verified public account; its record's forms only for the
+# subject it was verified for.
+RIGHTS_MATRIX = {
+    #                  anon  stran fang rui  su   shang bei  li   arch xadm nadm zhou pan
+    "home": [LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 200],
+    "claim_new": [LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 200],
+    "objection_new": [LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+    "repair_new": [LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+    # Proof files: the subject who filed, the publishing bureau's reviewers; 404 for anyone else.
+    "claim_proof": [404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+    "objection_proof": [404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+    "repair_proof": [404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+    "statistics": [200] * 13,
+    # Staff side. A decision page answers 404 to anyone who may not take the decision
+    # (kernel.admin_decisions), as a private file does (kernel.files).
+    "claim_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403, LOGIN, LOGIN],
+    "claim_change": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403, LOGIN, LOGIN],
+    "claim_decide": [LOGIN, LOGIN, 404, 200, 404, 404, 404, 404, 404, 404, 404, LOGIN, LOGIN],
+    "objection_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403, LOGIN, LOGIN],
+    "objection_change": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403, LOGIN, LOGIN],
+    "objection_answer": [LOGIN, LOGIN, 404, 200, 404, 404, 404, 404, 404, 404, 404, LOGIN, LOGIN],
+    "repair_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403, LOGIN, LOGIN],
+    "repair_change": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403, LOGIN, LOGIN],
+    "repair_decide": [LOGIN, LOGIN, 404, 200, 404, 404, 404, 404, 404, 404, 404, LOGIN, LOGIN],
+    "notice_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403, LOGIN, LOGIN],
+    "notice_missing": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 403, 403, LOGIN, LOGIN],
+    "notice_new": [LOGIN, LOGIN, 404, 200, 404, 404, 404, 403, 403, 403, 403, LOGIN, LOGIN],
+    "notice_letter": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 403, 403, 403, 403, LOGIN, LOGIN],
+    "notice_proof": [LOGIN, LOGIN, 200, 200, 200, 404, 404, 404, 404, 404, 404, LOGIN, LOGIN],
+}
+
+
+@pytest.fixture
+def rights_world(
+    bureaus, fang, rui, su, shang, bei, li, archivist, xihu_admin, national_admin, stranger
+):
+    zhou, pan = make_party("zhou"), make_party("pan")
+    with time_machine.travel(NOW, tick=False):
+        record = listed_agency(fang)
+        other = listed_agency(fang)
+        claim = verified(zhou, record, rui)
+        waiting = claim_for(zhou, other)
+        objection = objection_file(by=zhou, record=record, grounds="理由", proofs=[proof()])
+        repair = repair_apply(by=zhou, record=record, statement="已整改", proofs=[proof()])
+        notice = notice_record(
+            by=rui,
+            record=record,
+            data={"method": "post", "served_on": datetime.date(2026, 6, 2)},
+            proofs=[proof()],
+        )
+    people = {
+        "anonymous": None,
+        "stranger": stranger,
+        "fang": fang,
+        "rui": rui,
+        "su": su,
+        "shang": shang,
+        "bei": bei,
+        "li": li,
+        "archivist": archivist,
+        "xihu_admin": xihu_admin,
+        "national_admin": national_admin,
+        "zhou": zhou,
+        "pan": pan,
+    }
+    admin = "/admin/rights"
+    urls = {
+        "home": "/rights/",
+        "claim_new": "/rights/claims/new/",
+        "objection_new": f"/rights/records/{record.pk}/objection/",
+        "repair_new": f"/rights/records/{record.pk}/repair/",
+        "claim_proof": f"/rights/claims/{claim.pk}/proof/{claim.proofs.get().pk}/",
+        "objection_proof": f"/rights/objections/{objection.pk}/proof/{objection.proofs.get().pk}/",
+        "repair_proof": f"/rights/repairs/{repair.pk}/proof/{repair.proofs.get().pk}/",
+        "statistics": "/rights/statistics/",
+        "claim_list": f"{admin}/subjectclaim/",
+        "claim_change": f"{admin}/subjectclaim/{waiting.pk}/change/",
+        "claim_decide": f"{admin}/subjectclaim/{waiting.pk}/decide/",
+        "objection_list": f"{admin}/objection/",
+        "objection_change": f"{admin}/objection/{objection.pk}/change/",
+        "objection_answer": f"{admin}/objection/{objection.pk}/answer/",
+        "repair_list": f"{admin}/repairapplication/",
+        "repair_change": f"{admin}/repairapplication/{repair.pk}/change/",
+        "repair_decide": f"{admin}/repairapplication/{repair.pk}/decide/",
+        "notice_list": f"{admin}/notice/",
+        "notice_missing": f"{admin}/notice/missing/",
+        "notice_new": f"{admin}/notice/record/{record.pk}/new/",
+        "notice_letter": f"{admin}/notice/record/{record.pk}/letter/",
+        "notice_proof": f"{admin}/notice/{notice.pk}/proof/{notice.proofs.get().pk}/",
+    }
+    return people, urls
+
+
+@pytest.mark.parametrize("url_name", list(RIGHTS_MATRIX))
+def test_each_persona_gets_exactly_its_access_to_the_subjects_rights(rights_world, url_name):
+    people, urls = rights_world
+    got = {}
+    with time_machine.travel(NOW, tick=False):
+        for persona in RIGHTS_PERSONAS:
+            got[persona] = client_for(people[persona]).get(urls[url_name]).status_code
+    assert got == dict(zip(RIGHTS_PERSONAS, RIGHTS_MATRIX[url_name], strict=True))
+
+
+def test_a_public_account_cannot_post_for_a_subject_it_was_not_verified_for(rights_world):
+    people, urls = rights_world
+    with time_machine.travel(NOW, tick=False):
+        for url_name in ("objection_new", "repair_new"):
+            response = client_for(people["pan"]).post(
+                urls[url_name], {"grounds": "x", "statement": "x", "proofs": [proof()]}
+            )
+            assert response.status_code == 404

@@ -125,6 +125,13 @@ class SeededDemoTests(TestCase):
         name, licence, _region = demo_summary(created=False).archive_example
         assert f"{name} (licence {licence})" in self.output
 
+    def test_the_listed_subject_demo_names_a_public_record_of_the_demo_reviewers_county(self):
+        reference, name, licence = demo_summary(created=False).subject_example
+        record = BadRecord.objects.public().get(pk=int(reference[2:]))
+        assert record.subject_name == name and record.licence_no == licence
+        assert record.filing_bureau.code == "330106"
+        assert f"record {reference}, licence {licence}" in self.output
+
     def test_helper_accounts_that_file_other_counties_cannot_log_in(self):
         printed = {a.username for a in DEMO_ACCOUNTS} | {DEMO_PARTY}
         helpers = User.objects.filter(username__startswith="demo-").exclude(username__in=printed)

@@ -230,6 +230,8 @@ def test_the_beat_schedule_has_readable_keys_and_every_task_exists(db):
         "records.tasks.disclosures_sweep",
         "archive.tasks.archive_reminders",
         "archive.tasks.archive_overdue_digest",
+        "rights.tasks.rights_reminders",
+        "rights.tasks.rights_overdue_digest",
         "workdays.tasks.calendar_reminder",
         "supervision.tasks.leads_remind",
         "supervision.tasks.leads_overdue_digest",

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -73,7 +74,10 @@ class DisclosureSerializer(serializers.Serializer):
 
 class RemovalSerializer(serializers.Serializer):
     reference = serializers.CharField()
-    reason = serializers.ChoiceField(choices=["withdrawn", "ended"])
+    reason = serializers.ChoiceField(
+        choices=["withdrawn", "ended", "repaired"],
+        help_text="repaired: ended early after an approved credit repair",
+    )
     removed_at = serializers.DateTimeField()
 
 
@@ -105,10 +109,26 @@ class ChangesQuerySerializer(serializers.Serializer):
         return value
 
 
+class ChangedDisclosureSerializer(DisclosureSerializer):
+    """A record in the change feed: its published fields, and whether an objection (异议) about
+    it is being handled (always false when OBJECTION_FLAG_PUBLIC is off)."""
+
+    objection_pending = serializers.BooleanField(
+        help_text="An objection by the subject is being handled; the record stays public"
+    )
+
+    def to_representation(self, record: BadRecord) -> dict[str, Any]:
+        values = super().to_representation(record)
+        values["objection_pending"] = bool(
+            settings.OBJECTION_FLAG_PUBLIC and getattr(record, "objection_open", False)
+        )
+        return values
+
+
 class ChangesSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField()
     changed_since = serializers.DateTimeField()
-    updated = DisclosureSerializer(many=True)
+    updated = ChangedDisclosureSerializer(many=True)
     more = serializers.BooleanField(
         help_text="More updates than returned: ask again with next_changed_since"
     )

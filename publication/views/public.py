@@ -107,7 +107,12 @@ def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "publication/disclosure_detail.html",
-        {"record": record, "fields": fields, "regions": regions},
+        {
+            "record": record,
+            "fields": fields,
+            "regions": regions,
+            "objection_pending": settings.OBJECTION_FLAG_PUBLIC and record.objection_open,
+        },
     )
 
 

@@ -65,6 +65,12 @@ class RecordStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+class EndReason(models.TextChoices):
+    """Why a record left the public list before its period ended (besides a withdrawal)."""
+
+    REPAIRED = "repaired", _("Credit repaired")
+
+
 EDITABLE_STATUSES = frozenset({RecordStatus.DRAFT, RecordStatus.RETURNED})
 PENDING_STATUSES = frozenset({RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.RETURNED})
 DISCLOSED_STATUSES = frozenset({RecordStatus.SCHEDULED, RecordStatus.PUBLISHED})
@@ -223,6 +229,21 @@ class BadRecord(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True, editable=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    # The listed subject's rights (rights app): an open objection (异议) keeps the record
+    # public, flagged; an approved credit repair ends it early, with the reason.
+    objection_open = models.BooleanField(
+        _("objection being handled"), default=False, editable=False
+    )
+    ended_early_at = models.DateTimeField(
+        _("ended early at"), null=True, blank=True, editable=False
+    )
+    end_reason = models.CharField(
+        _("reason for the early end"),
+        max_length=20,
+        choices=EndReason.choices,
+        blank=True,
+        editable=False,
+    )
     internal_note = models.TextField(_("internal note"), blank=True)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

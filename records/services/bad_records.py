@@ -23,7 +23,13 @@ from kernel.names import normalize_name, search_key, short_grams
 from kernel.periods import last_public_day
 from records import permissions
 from records.models import BadRecord, BadRecordVersion, Operator, Practitioner, RecordStatus, User
-from records.models.bad_records import GROUNDS_FOR, BasisType, SubjectType
+from records.models.bad_records import (
+    DISCLOSED_STATUSES,
+    GROUNDS_FOR,
+    BasisType,
+    EndReason,
+    SubjectType,
+)
 from records.published_fields import published_snapshot
 from workdays.working_days import add_working_days
 
@@ -506,3 +512,79 @@ def record_correct(*, record: BadRecord, by: User, data: dict[str, Any], reason:
     if "period_years" in changes and record.public_from:
         changes["public_until"] = last_public_day(record.public_from, changes["period_years"])
     return _transition(record=record, by=by, action="record_correct", reason=reason, **changes)
+
+
+# The listed subject's rights (the rights app decides; these write what the public sees).
+
+
+@transaction.atomic
+def record_objection_mark(*, record: BadRecord, by: User, objection: str) -> BadRecord:
+    """Flag a disclosed record as having an objection (异议) being handled. The record stays
+    public meanwhile (the 2015 rule); the flag changes `updated_at`, so the change feed
+    reports the record again. `objection` is the objection's reference, kept in the audit
+    event. The caller (rights) has checked that `by` acts for the subject."""
+    record = _locked(record)
+    if record.status not in DISCLOSED_STATUSES:
+        raise ValidationError(_("Only a record on the public list can be objected to."))
+    if record.objection_open:
+        return record
+    record.objection_open = True
+    record.save(update_fields=["objection_open", "updated_at"])
+    audit_log(
+        actor=by,
+        action="record_objection_mark",
+        obj=record,
+        before={"objection_open": False},
+        after={"objection_open": True, "objection": objection},
+    )
+    return record
+
+
+@transaction.atomic
+def record_objection_clear(*, record: BadRecord, by: User, objection: str) -> BadRecord:
+    """Take the flag off once the objection is answered (whatever the answer)."""
+    record = _locked(record)
+    if not record.objection_open:
+        return record
+    record.objection_open = False
+    record.save(update_fields=["objection_open", "updated_at"])
+    audit_log(
+        actor=by,
+        action="record_objection_clear",
+        obj=record,
+        before={"objection_open": True},
+        after={"objection_open": False, "objection": objection},
+    )
+    return record
+
+
+@transaction.atomic
+def record_end_early(
+    *, record: BadRecord, by: User, reason: str, reference: str, today: datetime.date | None = None
+) -> BadRecord:
+    """End a published record's period before its end (credit repair): yesterday becomes the
+    last public day, so the record is off the public list at once and is archived with the
+    reason; the change feed reports it as a removal. Only a reviewer of the filing bureau.
+    `reference` names the decision that ended it (a repair application)."""
+    record = _locked(record)
+    if not permissions.can_amend_published(by, record):
+        _deny(_("Only a reviewer of the filing bureau may end a published record early."))
+    if reason not in EndReason.values:
+        raise ValidationError({"reason": _("Choose a reason for the early end.")})
+    day = today or timezone.localdate()
+    last_day = day - datetime.timedelta(days=1)
+    if record.status != RecordStatus.PUBLISHED or record.public_from is None:
+        raise ValidationError(_("Only a record on the public list can end early."))
+    if last_day < record.public_from:
+        raise ValidationError(_("A record cannot end before it was published."))
+    return _transition(
+        record=record,
+        by=by,
+        action="record_end_early",
+        reason=f"{reason}: {reference}",
+        status=RecordStatus.ARCHIVED,
+        public_until=last_day,
+        archived_at=timezone.now(),
+        ended_early_at=timezone.now(),
+        end_reason=reason,
+    )

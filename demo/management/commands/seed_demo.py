@@ -116,6 +116,16 @@ class Command(BaseCommand):
                 )
                 % {"party": summary.party, "name": name, "identifier": identifier, "region": region}
             )
+        if summary.subject_example:
+            reference, name, licence = summary.subject_example
+            self.stdout.write(
+                _(
+                    "Listed-subject demo: as %(party)s, prove at /rights/claims/new/ that you act "
+                    "for %(name)s (record %(reference)s, licence %(licence)s); demo-reviewer "
+                    "verifies it in the admin; then object or apply for credit repair at /rights/."
+                )
+                % {"party": summary.party, "name": name, "reference": reference, "licence": licence}
+            )
         self.stdout.write("")
         counts = [(_("status"), _("records"))] + [
             (str(RecordStatus(status).label), str(count))
