@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from kernel.errors import add_service_errors
 from kernel.uploads import check_upload
 from records.models import BadRecord, Evidence, Operator, Practitioner, SubjectType
-from records.services.bad_records import CORRECTABLE_FIELDS, DRAFT_FIELDS, record_clean
+from records.services.bad_records import (
+    CORRECTABLE_FIELDS,
+    DRAFT_FIELDS,
+    LATE_REASON_MAX_LENGTH,
+    record_clean,
+)
 from records.services.subjects import (
     OPERATOR_FIELDS,
     PRACTITIONER_FIELDS,
@@ -118,6 +123,16 @@ class PublishForm(forms.Form):
         required=False,
         help_text=_("Leave empty to publish today; a later date schedules the publication."),
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    late_reason = forms.CharField(
+        label=_("Reason for the late publication"),
+        required=False,
+        max_length=LATE_REASON_MAX_LENGTH,
+        help_text=_(
+            "Required when publication starts after the deadline; it is kept with the record "
+            "and shown in the accountability report."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

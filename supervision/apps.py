@@ -8,3 +8,8 @@ class SupervisionConfig(AppConfig):
 
     name = "supervision"
     verbose_name = _("Supervision and accountability")
+
+    def ready(self) -> None:
+        from supervision.dashboard import dashboard_register
+
+        dashboard_register()
