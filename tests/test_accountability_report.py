@@ -271,3 +271,21 @@ def test_the_report_runs_the_same_queries_however_many_bureaus_are_below(
         published(filer, on=D(2026, 2, 2), days=4 + n, late=n % 2 == 1, reason="理由")
     assert count(su, "330100") == small
     assert count(national_admin, "000000") == small
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"kind": "year", "year": "9" * 40},
+        {"kind": "range", "start": "2026-01-01T00:00", "end": "x" * 5000},
+        {"kind": ["month", "year"], "year": "2026", "month": "13"},
+        {"bureau": "330106' OR 1=1 --", "kind": "year", "year": "2026"},
+        {"bureau": "999999", "kind": "year", "year": "2026"},
+    ],
+)
+def test_hostile_queries_get_a_4xx_not_a_server_error_with_debug_off(frozen, su, settings, query):
+    settings.DEBUG = False
+    client = client_for(su)
+    client.raise_request_exception = False
+    for path in ("", "print/", "report.xlsx"):
+        assert client.get(URL + path, query).status_code in (400, 404)

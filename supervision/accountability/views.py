@@ -1,7 +1,7 @@
 """Staff pages of the accountability report (/supervision/accountability/…). Restricted:
 supervisors, bureau administrators and the national administrator
-(supervision.accountability.access); anyone else signed in gets 403, anonymous visitors go
-to the sign-in page. The bureau is fetched through `bureau_in_scope`, which answers 404
+(supervision.accountability.access); other staff get 403, anonymous visitors and public
+accounts go to the staff sign-in page. The bureau is fetched through `bureau_in_scope`, which answers 404
 outside the account's region. Every page runs the same queries whatever the region's size."""
 
 from collections.abc import Callable
@@ -43,7 +43,8 @@ PRINT_LATE_LISTED = 12
 def report_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
+        # Like the admin: whoever is not signed in as staff is sent to the staff sign-in.
+        if not request.user.is_authenticated or not request.user.is_staff:
             return redirect_to_login(request.get_full_path(), LOGIN_URL)
         if not can_read_accountability(staff_user(request)):
             raise PermissionDenied
