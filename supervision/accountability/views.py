@@ -1,8 +1,9 @@
 """Staff pages of the accountability report (/supervision/accountability/…). Restricted:
 supervisors, bureau administrators and the national administrator
 (supervision.accountability.access); other staff get 403, anonymous visitors and public
-accounts go to the staff sign-in page. The bureau is fetched through `bureau_in_scope`, which answers 404
-outside the account's region. Every page runs the same queries whatever the region's size."""
+accounts go to the staff sign-in page. The bureau is fetched through `bureau_in_scope`,
+which answers 404 outside the account's region. Every page runs the same queries whatever
+the region's size."""
 
 from collections.abc import Callable
 from functools import wraps

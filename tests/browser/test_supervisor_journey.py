@@ -6,6 +6,7 @@ axe finds nothing critical or serious on the pages she uses, at 1366 and 390 px.
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -81,7 +82,7 @@ def test_a_supervisor_reads_her_citys_timeliness_and_takes_the_report_away(porta
 
     with page.expect_download() as download:
         page.get_by_role("link", name=zh("Download XLSX")).click()
-    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     late_rows = list(book.worksheets[3].values)[1:]
     assert [row[-1] for row in late_rows] == [REASON]
 
