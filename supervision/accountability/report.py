@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from records.models import BadRecord, Bureau
 from records.models.bad_records import PENDING_STATUSES
+from records.models.bureaus import BureauLevel
 from supervision.accountability.periods import Period, month_period
 
 # The late publications listed on the page; the XLSX export lists up to LATE_EXPORT_MAX.
@@ -137,6 +138,8 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def _in_region(bureau: Bureau) -> Q:
+    if bureau.level == BureauLevel.NATIONAL:
+        return Q()  # every record: no join to the bureaus needed for the filter
     return Q(filing_bureau__path__startswith=bureau.path)
 
 
