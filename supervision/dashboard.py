@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kernel.dashboard import Tile, dashboard_tiles_register
 from records.models import BadRecord, RecordStatus
 from records.models.bad_records import PENDING_STATUSES
+from records.models.bureaus import BureauLevel
 from records.permissions import signed_in_account
 from records.roles import Role, has_role
 from supervision.accountability.access import can_read_accountability
@@ -39,7 +40,11 @@ def timeliness_tiles(request: HttpRequest) -> list[Tile]:
     bureau = user.bureau
     region_wide = can_read_accountability(user)
     if region_wide:
-        records: QuerySet[BadRecord] = BadRecord.objects.in_jurisdiction(bureau)
+        # The national authority's region is every record: no join to the bureaus.
+        national = bureau.level == BureauLevel.NATIONAL
+        records: QuerySet[BadRecord] = (
+            BadRecord.objects.all() if national else BadRecord.objects.in_jurisdiction(bureau)
+        )
         scope = {"region": bureau.code}
         group = _("Timeliness in %(region)s") % {"region": bureau}
     elif has_role(user, Role.FILER) or has_role(user, Role.REVIEWER):

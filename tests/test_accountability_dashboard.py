@@ -137,3 +137,14 @@ def test_the_publish_page_asks_for_the_reason_of_a_late_publication(submitted_lo
     assert record.late_publication_reason == "等待复核结论"
     page = client.get(f"/admin/records/badrecord/{record.pk}/change/").content.decode()
     assert "等待复核结论" in page
+
+
+def test_the_national_administrator_sees_the_whole_countrys_backlog(region, bei, national_admin):
+    with time_machine.travel(NOW, tick=False):
+        factories.record(filer=bei, status=RecordStatus.SUBMITTED, basis_date=D(2026, 4, 14))
+        shown = tiles(national_admin)
+    assert shown["waiting for review"] == (
+        "3",
+        "/admin/records/badrecord/?region=000000&status=submitted",
+    )
+    assert shown["on time this quarter"][0] == "50%"
