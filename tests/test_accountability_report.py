@@ -289,3 +289,11 @@ def test_hostile_queries_get_a_4xx_not_a_server_error_with_debug_off(frozen, su,
     client.raise_request_exception = False
     for path in ("", "print/", "report.xlsx"):
         assert client.get(URL + path, query).status_code in (400, 404)
+
+
+def test_the_breadcrumb_leads_back_up_through_the_bureaus_in_between(first_quarter, national_admin):
+    page = client_for(national_admin).get(URL, Q1 | {"bureau": "330106"}).content.decode()
+    crumbs = page.split('<div class="breadcrumbs">')[1].split("</div>")[0]
+    assert "?bureau=330000&amp;kind=quarter" in crumbs
+    assert "?bureau=330100&amp;kind=quarter" in crumbs
+    assert "?bureau=000000" not in crumbs

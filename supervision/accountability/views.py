@@ -85,9 +85,9 @@ def _links(report: Report, row: Row) -> dict[str, Any]:
 
 def _parents(bureau: Bureau, user_bureau: Bureau) -> list[Bureau]:
     """The bureaus from the account's own down to the one shown (for the breadcrumb)."""
-    codes = [code for code in bureau.path.strip("/").split("/")]
+    codes = bureau.path.strip("/").split("/")
     own_depth = len(user_bureau.path.strip("/").split("/"))
-    wanted = codes[own_depth - 1 : -1]
+    wanted = codes[own_depth:-1]
     found = {b.code: b for b in Bureau.objects.filter(code__in=wanted)}
     return [found[code] for code in wanted if code in found]
 
