@@ -55,9 +55,9 @@ def timeliness_tiles(request: HttpRequest) -> list[Tile]:
         return []
     today = timezone.localdate()
     backlog = records.filter(status__in=[status for status, _key in BACKLOG]).aggregate(
-        **{key: Count("id", filter=Q(status=status)) for status, key in BACKLOG},
+        **{key: Count("*", filter=Q(status=status)) for status, key in BACKLOG},
         overdue=Count(
-            "id", filter=Q(status__in=sorted(PENDING_STATUSES), publish_deadline__lt=today)
+            "*", filter=Q(status__in=sorted(PENDING_STATUSES), publish_deadline__lt=today)
         ),
     )
     this_quarter = quarter_of(today)
@@ -67,10 +67,10 @@ def timeliness_tiles(request: HttpRequest) -> list[Tile]:
         public_from__lte=this_quarter.end,
         publication_working_days__isnull=False,
     ).aggregate(
-        this_total=Count("id", filter=Q(public_from__gte=this_quarter.start)),
-        this_on_time=Count("id", filter=Q(public_from__gte=this_quarter.start, is_late=False)),
-        last_total=Count("id", filter=Q(public_from__lte=last_quarter.end)),
-        last_on_time=Count("id", filter=Q(public_from__lte=last_quarter.end, is_late=False)),
+        this_total=Count("*", filter=Q(public_from__gte=this_quarter.start)),
+        this_on_time=Count("*", filter=Q(public_from__gte=this_quarter.start, is_late=False)),
+        last_total=Count("*", filter=Q(public_from__lte=last_quarter.end)),
+        last_on_time=Count("*", filter=Q(public_from__lte=last_quarter.end, is_late=False)),
     )
     changelist = reverse("admin:records_badrecord_changelist")
     labels = {

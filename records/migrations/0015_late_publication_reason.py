@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='badrecord',
-            index=models.Index(fields=['created_at'], include=('filing_bureau',), name='record_filed_idx'),
+            index=models.Index(condition=models.Q(('is_late', True)), fields=['filing_bureau', 'public_from'], name='record_late_bureau_from_idx'),
         ),
     ]

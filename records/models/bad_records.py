@@ -292,14 +292,20 @@ class BadRecord(models.Model):
             models.Index(fields=["credit_code"], name="record_credit_code_idx"),
             # The accountability report (supervision): publications of a period per bureau,
             # on time or late and how many working days they took, read from the index alone
-            # on PostgreSQL; and the records filed in a period per bureau.
+            # on PostgreSQL. (Records filed in a period per bureau are read from
+            # record_staff_bureau_newest_idx.)
             models.Index(
                 fields=["public_from"],
                 include=["filing_bureau", "is_late", "publication_working_days"],
                 condition=Q(publication_working_days__isnull=False),
                 name="record_timeliness_idx",
             ),
-            models.Index(fields=["created_at"], include=["filing_bureau"], name="record_filed_idx"),
+            # The report's late publications of a region and period, newest first.
+            models.Index(
+                fields=["filing_bureau", "public_from"],
+                condition=Q(is_late=True),
+                name="record_late_bureau_from_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

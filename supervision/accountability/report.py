@@ -166,7 +166,7 @@ def accountability_report(*, bureau: Bureau, period: Period, today: datetime.dat
         )
         .annotate(branch=key)
         .values_list("branch", "is_late", "publication_working_days")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for branch, is_late, days, n in published:
@@ -186,7 +186,7 @@ def accountability_report(*, bureau: Bureau, period: Period, today: datetime.dat
         )
         .annotate(branch=key)
         .values_list("branch")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for branch, n in filed:
@@ -198,7 +198,7 @@ def accountability_report(*, bureau: Bureau, period: Period, today: datetime.dat
         region.filter(status__in=sorted(PENDING_STATUSES), publish_deadline__lt=today)
         .annotate(branch=key)
         .values_list("branch")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for branch, n in overdue:
@@ -266,7 +266,7 @@ def on_time_trend(*, bureau: Bureau, today: datetime.date) -> list[MonthPoint]:
         )
         .annotate(month=TruncMonth("public_from"))
         .values_list("month", "is_late")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     tally: dict[tuple[datetime.date, bool], int] = {}
