@@ -54,10 +54,12 @@ def timeliness_tiles(request: HttpRequest) -> list[Tile]:
     else:
         return []
     today = timezone.localdate()
+    # Counted columns are ones the indexes hold (not the id), so that PostgreSQL can answer
+    # from the indexes alone.
     backlog = records.filter(status__in=[status for status, _key in BACKLOG]).aggregate(
-        **{key: Count("*", filter=Q(status=status)) for status, key in BACKLOG},
+        **{key: Count("status", filter=Q(status=status)) for status, key in BACKLOG},
         overdue=Count(
-            "*", filter=Q(status__in=sorted(PENDING_STATUSES), publish_deadline__lt=today)
+            "status", filter=Q(status__in=sorted(PENDING_STATUSES), publish_deadline__lt=today)
         ),
     )
     this_quarter = quarter_of(today)
@@ -67,10 +69,14 @@ def timeliness_tiles(request: HttpRequest) -> list[Tile]:
         public_from__lte=this_quarter.end,
         publication_working_days__isnull=False,
     ).aggregate(
-        this_total=Count("*", filter=Q(public_from__gte=this_quarter.start)),
-        this_on_time=Count("*", filter=Q(public_from__gte=this_quarter.start, is_late=False)),
-        last_total=Count("*", filter=Q(public_from__lte=last_quarter.end)),
-        last_on_time=Count("*", filter=Q(public_from__lte=last_quarter.end, is_late=False)),
+        this_total=Count("public_from", filter=Q(public_from__gte=this_quarter.start)),
+        this_on_time=Count(
+            "public_from", filter=Q(public_from__gte=this_quarter.start, is_late=False)
+        ),
+        last_total=Count("public_from", filter=Q(public_from__lte=last_quarter.end)),
+        last_on_time=Count(
+            "public_from", filter=Q(public_from__lte=last_quarter.end, is_late=False)
+        ),
     )
     changelist = reverse("admin:records_badrecord_changelist")
     labels = {
