@@ -28,6 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.keys import bench_keys_default  # noqa: E402
+
+bench_keys_default()  # the keys bench/seed.py encrypted the identity numbers with
+
 from bench.admin_http import (  # noqa: E402
     P95_TARGET_MS,
     RESULTS,

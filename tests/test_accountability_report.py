@@ -297,3 +297,23 @@ def test_the_breadcrumb_leads_back_up_through_the_bureaus_in_between(first_quart
     assert "?bureau=330000&amp;kind=quarter" in crumbs
     assert "?bureau=330100&amp;kind=quarter" in crumbs
     assert "?bureau=000000" not in crumbs
+
+
+def test_a_publication_of_today_counts_at_once_though_the_settled_days_are_cached(
+    first_quarter, bureaus, fang
+):
+    def report():
+        return accountability_report(
+            bureau=bureaus["hangzhou"], period=quarter_period(2026, 2), today=D(2026, 4, 15)
+        )
+
+    before = report()
+    assert before.total.published == 1  # 1 April, a settled day
+    published(fang, on=D(2026, 4, 15), days=11, late=True, reason="今天公布")
+    published(fang, on=D(2026, 5, 4), days=4)  # scheduled
+    with CaptureQueriesContext(connection) as queries:
+        after = report()
+    assert (after.total.published, after.total.late, after.total.longest_days) == (3, 1, 11)
+    april = next(p for p in after.trend if p.month == D(2026, 4, 1))
+    assert (april.on_time, april.late) == (1, 1)  # settled days and today added up
+    assert len(queries) == 6

@@ -100,6 +100,8 @@ def report_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Timeliness accountability"),
+        # The report is wide: the page gives it the admin's whole width.
+        "is_nav_sidebar_enabled": False,
         "form": form,
         "report": report,
     }
