@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='badrecord',
-            index=models.Index(condition=models.Q(('is_late', True)), fields=['filing_bureau', 'public_from'], name='record_late_bureau_from_idx'),
+            index=models.Index(condition=models.Q(('is_late', True)), fields=['public_from', 'filing_bureau'], name='record_late_from_idx'),
         ),
     ]

@@ -300,11 +300,12 @@ class BadRecord(models.Model):
                 condition=Q(publication_working_days__isnull=False),
                 name="record_timeliness_idx",
             ),
-            # The report's late publications of a region and period, newest first.
+            # The report's late publications of a period, newest first (the bureau is
+            # included for a region's).
             models.Index(
-                fields=["filing_bureau", "public_from"],
+                fields=["public_from", "filing_bureau"],
                 condition=Q(is_late=True),
-                name="record_late_bureau_from_idx",
+                name="record_late_from_idx",
             ),
         ]
         constraints = [
