@@ -317,3 +317,17 @@ def test_a_publication_of_today_counts_at_once_though_the_settled_days_are_cache
     april = next(p for p in after.trend if p.month == D(2026, 4, 1))
     assert (april.on_time, april.late) == (1, 1)  # settled days and today added up
     assert len(queries) == 6
+
+
+def test_the_next_day_reads_the_settled_days_again_with_yesterdays_publications(
+    first_quarter, bureaus, fang
+):
+    def report(today):
+        return accountability_report(
+            bureau=bureaus["hangzhou"], period=quarter_period(2026, 2), today=today
+        )
+
+    assert report(D(2026, 4, 15)).total.published == 1
+    published(fang, on=D(2026, 4, 15), days=3)  # approved on the 15th, after that view
+    assert report(D(2026, 4, 15)).total.published == 2  # today's: read live
+    assert report(D(2026, 4, 16)).total.published == 2  # now settled, and not lost
