@@ -135,6 +135,16 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, data: Any = None, *, record: BadRecord | None = None) -> None:
+        super().__init__(data)
+        if record is not None:
+            # The reviewer sees the deadline where the reason is asked for.
+            self.fields["late_reason"].help_text = _(
+                "This record's publication deadline is %(deadline)s. Required when publication "
+                "starts after it; the reason is kept with the record and shown in the "
+                "accountability report."
+            ) % {"deadline": record.publish_deadline.isoformat()}
+
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(

@@ -125,7 +125,9 @@ def test_the_publish_page_asks_for_the_reason_of_a_late_publication(submitted_lo
     client = client_for(rui)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with time_machine.travel(NOW, tick=False):
-        assert 'name="late_reason"' in client.get(url).content.decode()
+        form = client.get(url).content.decode()
+        assert 'name="late_reason"' in form
+        assert "publication deadline is 2026-04-07" in form
         refused = client.post(url, {"public_from": "", "late_reason": ""})
         assert refused.status_code == 200
         assert "give the reason for the late publication" in refused.content.decode()

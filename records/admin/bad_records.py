@@ -332,6 +332,7 @@ def _transition(title: Any, form_class: Any, allowed: Any, decide: Any) -> Decis
 
 
 _CORRECT_TITLE = _("Correct the published record")
+_PUBLISH_TITLE = _("Approve and publish")
 
 # The transition pages, each calling one service of records.services.bad_records.
 TRANSITIONS: dict[str, DecisionPage] = {
@@ -341,16 +342,18 @@ TRANSITIONS: dict[str, DecisionPage] = {
         permissions.can_edit_record,
         lambda record, by, data: services.record_submit(record=record, by=by),
     ),
-    "publish": _transition(
-        _("Approve and publish"),
-        PublishForm,
-        permissions.can_review_record,
-        lambda record, by, data: services.record_publish(
+    "publish": DecisionPage(
+        title=lambda record: _PUBLISH_TITLE,
+        form=lambda record, data: PublishForm(data, record=record),
+        allowed=permissions.can_review_record,
+        decide=lambda record, by, data: services.record_publish(
             record=record,
             by=by,
             public_from=data.get("public_from"),
             late_reason=data.get("late_reason", ""),
         ),
+        done_message=lambda record: _("Done: %(action)s.") % {"action": _PUBLISH_TITLE},
+        summary_template="admin/records/badrecord/transition_summary.html",
     ),
     "return": _transition(
         _("Return to the filer"),
