@@ -76,6 +76,9 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--public", type=int, default=300_000)
     parser.add_argument("--subjects", type=int, default=300_000)
+    parser.add_argument(
+        "--pending", type=int, default=2_000, help="of --records: submitted, not yet published"
+    )
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--reset", action="store_true", help="empty records and subjects first")
     return parser.parse_args()
@@ -131,11 +134,12 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. .../portal_bench")
-    if args.public > args.records:
-        sys.exit("--public cannot exceed --records")
+    if args.public + args.pending > args.records:
+        sys.exit("--public and --pending together cannot exceed --records")
     django.setup()
     _ensure_database(url)
 
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -147,6 +151,7 @@ def main() -> None:
     from kernel.periods import last_public_day
     from records.models import BadRecord, Bureau, User
     from records.models.bureaus import BureauLevel
+    from workdays.working_days import add_working_days, working_days_between
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -276,9 +281,19 @@ def main() -> None:
         )  # fmt: skip
         print(f"{n} practitioners ({time.perf_counter() - started:.0f} s)")
 
+        # Lateness draws from a generator of its own, so that the other columns stay what
+        # the same seed always gave. About one publication in ten is late.
+        late_rng = random.Random(args.seed + 1)
+        deadline_of = functools.cache(
+            lambda day: add_working_days(day, settings.PUBLICATION_DEADLINE_WORKING_DAYS)
+        )
+        days_between = functools.cache(working_days_between)
+        first_pending = args.records - args.pending + 1
+
         def record_rows() -> Iterator[list]:
             for i in range(1, args.records + 1):
                 public = i <= args.public
+                pending = i >= first_pending
                 if rng.random() < 0.7:
                     oid, name, key, sector, credit, licence, address, legal, bureau = rng.choice(
                         operators
@@ -297,8 +312,17 @@ def main() -> None:
                 public_until = last_public_day(public_from, 2)
                 if not public and public_until >= today:
                     public_until = today - datetime.timedelta(days=1)
-                basis_date = public_from - datetime.timedelta(days=rng.randrange(1, 20))
-                stamp = datetime.datetime.combine(public_from, datetime.time(10), now.tzinfo)
+                spread = rng.randrange(1, 20)
+                lag = spread // 3 if late_rng.random() < 0.9 else spread * 2
+                if pending:
+                    lag = late_rng.randrange(0, 15)
+                    public_from = today
+                obtained_on = public_from - datetime.timedelta(days=lag)
+                basis_date = obtained_on - datetime.timedelta(days=spread // 4)
+                deadline = deadline_of(obtained_on)
+                is_late = not pending and public_from > deadline
+                stamp = datetime.datetime.combine(obtained_on, datetime.time(10), now.tzinfo)
+                status = "submitted" if pending else "published" if public else "archived"
                 identifier = subject[6] or subject[7]
                 yield [
                     subject[0], subject[1], subject[2], name, key, grams_of(key),
@@ -308,10 +332,13 @@ def main() -> None:
                     f"罚款人民币{rng.randrange(1, 50) * 1000}元", "", "penalty",
                     f"旅罚字〔{basis_date.year}〕第{i}号", f"旅罚字〔{basis_date.year}〕第{i}号",
                     "文化和旅游执法支队", search_key("文化和旅游执法支队"), basis_date,
-                    basis_date, basis_date + datetime.timedelta(days=7), False, 2, "",
-                    "published" if public else "archived", public_from, public_until, 1,
-                    bureau, filer.pk, stamp, reviewer.pk, stamp, "", None, "",
-                    None if public else now, "", stamp, stamp,
+                    obtained_on, deadline, is_late,
+                    "处罚决定书送达后当事人申请复核，待复核结论作出后公布。" if is_late else "",
+                    None if pending else days_between(obtained_on, public_from), 2, "",
+                    status, None if pending else public_from, None if pending else public_until,
+                    1, bureau, filer.pk, stamp, None if pending else reviewer.pk,
+                    None if pending else stamp, "", None, "",
+                    None if public or pending else now, "", stamp, stamp,
                 ]  # fmt: skip
 
         n = _copy(
@@ -324,7 +351,8 @@ def main() -> None:
                 "practitioner_kind", "ground", "cause", "penalty_decision", "complaint_result",
                 "basis_type", "basis_number", "basis_number_key", "basis_issuer",
                 "basis_issuer_key", "basis_date", "obtained_on", "publish_deadline", "is_late",
-                "period_years", "period_legal_basis", "status", "public_from", "public_until",
+                "late_publication_reason", "publication_working_days", "period_years",
+                "period_legal_basis", "status", "public_from", "public_until",
                 "version", "filing_bureau_id", "filed_by_id", "submitted_at", "reviewed_by_id",
                 "reviewed_at", "return_comment", "withdrawn_at", "withdrawal_reason",
                 "archived_at", "internal_note", "created_at", "updated_at",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("licensing/", include("licensing.urls")),
     path("intake/", include("intake.urls")),
     path("rights/", include("rights.urls")),
+    path("supervision/accountability/", include("supervision.accountability_urls")),
     path("supervision/", include("supervision.urls")),
     path("verify/", licensing_public.verify, name="verify"),
     path("api/v1/licensing/", include("licensing.api_urls")),

@@ -84,6 +84,15 @@ from records.services.bad_records import (
     record_withdraw,
 )
 from records.services.subjects import operator_create, practitioner_create
+from workdays.working_days import working_days_between
+
+# Reviewers' reasons for a late publication (record_publish asks for one).
+LATE_REASONS = (
+    "处罚决定书送达后当事人申请复核，待复核结论作出后公布。",
+    "信息核实过程中需向上级部门请示，延误了公布时限。",
+    "经办人员调整，交接期间未及时报送审核。",
+    "系统维护期间无法提交，恢复后立即补报。",
+)
 
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
@@ -621,10 +630,15 @@ class _Seeder:
             record = record_submit(record=record, by=filer)
         if plan.outcome == "submitted":
             return
+        # Chosen by the record's id, not the seeded generator: the demo's other draws stay
+        # the same. The service keeps a reason only for a late publication.
+        late_reason = LATE_REASONS[record.pk % len(LATE_REASONS)]
         if plan.outcome == "scheduled":
-            record_publish(record=record, by=reviewer, public_from=plan.public_from)
+            record_publish(
+                record=record, by=reviewer, public_from=plan.public_from, late_reason=late_reason
+            )
             return
-        record = record_publish(record=record, by=reviewer)
+        record = record_publish(record=record, by=reviewer, late_reason=late_reason)
         assert plan.public_from is not None
         if plan.public_from < self.today:
             self._backdate(record, public_from=plan.public_from, archive=plan.outcome == "archived")
@@ -645,10 +659,17 @@ class _Seeder:
         record stays published (the expiry task has not run: it must be hidden by its dates
         alone); an archived one has been through the expiry task."""
         public_until = last_public_day(public_from, record.period_years)
+        is_late = public_from > record.publish_deadline
         changes: dict[str, object] = {
             "public_from": public_from,
             "public_until": public_until,
-            "is_late": public_from > record.publish_deadline,
+            "is_late": is_late,
+            "late_publication_reason": LATE_REASONS[record.pk % len(LATE_REASONS)]
+            if is_late
+            else "",
+            "publication_working_days": max(
+                0, working_days_between(record.obtained_on, public_from)
+            ),
             "submitted_at": _at(public_from, 10),
             "reviewed_at": _at(public_from, 15, 30),
         }

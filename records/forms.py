@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from kernel.errors import add_service_errors
 from kernel.uploads import check_upload
 from records.models import BadRecord, Evidence, Operator, Practitioner, SubjectType
-from records.services.bad_records import CORRECTABLE_FIELDS, DRAFT_FIELDS, record_clean
+from records.services.bad_records import (
+    CORRECTABLE_FIELDS,
+    DRAFT_FIELDS,
+    LATE_REASON_MAX_LENGTH,
+    record_clean,
+)
 from records.services.subjects import (
     OPERATOR_FIELDS,
     PRACTITIONER_FIELDS,
@@ -119,6 +124,26 @@ class PublishForm(forms.Form):
         help_text=_("Leave empty to publish today; a later date schedules the publication."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    late_reason = forms.CharField(
+        label=_("Reason for the late publication"),
+        required=False,
+        max_length=LATE_REASON_MAX_LENGTH,
+        help_text=_(
+            "Required when publication starts after the deadline; it is kept with the record "
+            "and shown in the accountability report."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, data: Any = None, *, record: BadRecord | None = None) -> None:
+        super().__init__(data)
+        if record is not None:
+            # The reviewer sees the deadline where the reason is asked for.
+            self.fields["late_reason"].help_text = _(
+                "This record's publication deadline is %(deadline)s. Required when publication "
+                "starts after it; the reason is kept with the record and shown in the "
+                "accountability report."
+            ) % {"deadline": record.publish_deadline.isoformat()}
 
 
 class ReturnForm(forms.Form):

@@ -52,6 +52,13 @@ MATRIX = {
     "beijing_user_change": [LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "audit_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 200, 200],
     "bureau_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    # The accountability report (supervision): supervisors and administrators, for their
+    # own bureau and the bureaus below it; a bureau above or beside theirs does not exist.
+    "accountability_report": [LOGIN, LOGIN, 403, 403, 200, 403, 403, 403, 403, 200, 200],
+    "accountability_city": [LOGIN, LOGIN, 403, 403, 200, 403, 403, 403, 403, 404, 200],
+    "accountability_beijing": [LOGIN, LOGIN, 403, 403, 404, 403, 403, 403, 403, 404, 200],
+    "accountability_print": [LOGIN, LOGIN, 403, 403, 200, 403, 403, 403, 403, 200, 200],
+    "accountability_export": [LOGIN, LOGIN, 403, 403, 200, 403, 403, 403, 403, 200, 200],
 }
 
 
@@ -94,6 +101,11 @@ def world(
         "beijing_user_change": f"/admin/records/user/{bei.pk}/change/",
         "audit_list": "/admin/kernel/auditevent/",
         "bureau_list": "/admin/records/bureau/",
+        "accountability_report": "/supervision/accountability/",
+        "accountability_city": "/supervision/accountability/?bureau=330100&kind=year&year=2026",
+        "accountability_beijing": "/supervision/accountability/?bureau=110000",
+        "accountability_print": "/supervision/accountability/print/?kind=month&year=2026&month=3",
+        "accountability_export": "/supervision/accountability/report.xlsx",
     }
     return people, urls
 

@@ -100,8 +100,37 @@ def test_a_reviewer_can_schedule_publication_for_a_later_day(submitted, rui):
 def test_publication_starting_after_the_deadline_is_flagged_late(submitted, rui):
     # Deadline Wed 4 March; publishing on Thu 5 March is late.
     with time_machine.travel(MONDAY, tick=False):
-        record = services.record_publish(record=submitted, by=rui, public_from=D(2026, 3, 5))
+        record = services.record_publish(
+            record=submitted, by=rui, public_from=D(2026, 3, 5), late_reason="  待复核结论  "
+        )
     assert record.is_late
+    assert record.late_publication_reason == "待复核结论"
+    # Thu 26 Feb (obtained) to Thu 5 March: Fri, Sat 28 Feb (a working day in 2026's
+    # calendar, 调休 for the Spring Festival), Mon, Tue, Wed, Thu.
+    assert record.publication_working_days == 6
+    event = AuditEvent.objects.filter(action="record_publish", record_id=record.pk).get()
+    assert event.reason == "待复核结论"
+    assert event.after["late_publication_reason"] == "待复核结论"
+
+
+def test_a_late_publication_without_a_reason_is_refused_naming_the_field(submitted, rui):
+    with time_machine.travel(MONDAY, tick=False), pytest.raises(ValidationError) as caught:
+        services.record_publish(
+            record=submitted, by=rui, public_from=D(2026, 3, 5), late_reason="   "
+        )
+    assert "late_reason" in caught.value.message_dict
+    assert "2026-03-04" in caught.value.message_dict["late_reason"][0]
+    submitted.refresh_from_db()
+    assert submitted.status == RecordStatus.SUBMITTED
+    assert not AuditEvent.objects.filter(action="record_publish").exists()
+
+
+def test_a_reason_given_for_a_publication_on_time_is_not_kept(submitted, rui):
+    with time_machine.travel(MONDAY, tick=False):
+        record = services.record_publish(record=submitted, by=rui, late_reason="不需要")
+    assert not record.is_late
+    assert record.late_publication_reason == ""
+    assert record.publication_working_days == 3  # Thu 26 Feb to Mon 2 March: Fri, Sat, Mon
 
 
 def test_publication_on_the_deadline_day_is_not_late(submitted, rui):

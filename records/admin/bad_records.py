@@ -34,7 +34,7 @@ from records.forms import (
     WithdrawForm,
     correction_form_class,
 )
-from records.models import BadRecord, BadRecordVersion, Evidence
+from records.models import BadRecord, BadRecordVersion, Bureau, Evidence
 from records.models.bad_records import BadRecordQuerySet
 from records.permissions import signed_in_account, staff_user
 from records.services import bad_records as services
@@ -48,6 +48,8 @@ READ_ONLY_INFO = [
     "status",
     "deadline_display",
     "is_late",
+    "late_publication_reason",
+    "publication_working_days",
     "public_from",
     "public_until",
     "version",
@@ -83,6 +85,60 @@ class TimelinessFilter(admin.SimpleListFilter):
         if self.value() == "late":
             return queryset.filter(is_late=True)
         return queryset
+
+
+class RegionFilter(admin.SimpleListFilter):
+    """Records filed by a bureau and the bureaus below it, by division code: the link target
+    of the accountability report's rolled-up rows (supervision). Only the chosen region is
+    offered, so the filter costs one query however many bureaus there are."""
+
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        bureau = self._bureau()
+        return [(bureau.code, str(bureau))] if bureau is not None else []
+
+    def has_output(self) -> bool:
+        return self.value() is not None
+
+    def _bureau(self) -> Bureau | None:
+        if not hasattr(self, "_chosen"):
+            code = self.value() or ""
+            self._chosen = (
+                Bureau.objects.filter(code=code).first()
+                if code.isdigit() and len(code) == 6
+                else None
+            )
+        return self._chosen
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[BadRecord]) -> Any:
+        if self.value() is None:
+            return queryset
+        bureau = self._bureau()
+        if bureau is None:
+            return queryset.none()
+        return cast(BadRecordQuerySet, queryset).in_jurisdiction(bureau)
+
+
+class FiledBureauFilter(admin.SimpleListFilter):
+    """Records filed by exactly one bureau (not those below it)."""
+
+    title = _("filing bureau")
+    parameter_name = "filed_by_bureau"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        code = self.value() or ""
+        bureau = Bureau.objects.filter(code=code).first() if code.isdigit() else None
+        return [(bureau.code, str(bureau))] if bureau is not None else []
+
+    def has_output(self) -> bool:
+        return self.value() is not None
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[BadRecord]) -> Any:
+        if self.value() is None:
+            return queryset
+        return queryset.filter(filing_bureau__code=self.value())
 
 
 class EvidenceListInline(admin.TabularInline):
@@ -276,6 +332,7 @@ def _transition(title: Any, form_class: Any, allowed: Any, decide: Any) -> Decis
 
 
 _CORRECT_TITLE = _("Correct the published record")
+_PUBLISH_TITLE = _("Approve and publish")
 
 # The transition pages, each calling one service of records.services.bad_records.
 TRANSITIONS: dict[str, DecisionPage] = {
@@ -285,13 +342,18 @@ TRANSITIONS: dict[str, DecisionPage] = {
         permissions.can_edit_record,
         lambda record, by, data: services.record_submit(record=record, by=by),
     ),
-    "publish": _transition(
-        _("Approve and publish"),
-        PublishForm,
-        permissions.can_review_record,
-        lambda record, by, data: services.record_publish(
-            record=record, by=by, public_from=data.get("public_from")
+    "publish": DecisionPage(
+        title=lambda record: _PUBLISH_TITLE,
+        form=lambda record, data: PublishForm(data, record=record),
+        allowed=permissions.can_review_record,
+        decide=lambda record, by, data: services.record_publish(
+            record=record,
+            by=by,
+            public_from=data.get("public_from"),
+            late_reason=data.get("late_reason", ""),
         ),
+        done_message=lambda record: _("Done: %(action)s.") % {"action": _PUBLISH_TITLE},
+        summary_template="admin/records/badrecord/transition_summary.html",
     ),
     "return": _transition(
         _("Return to the filer"),
@@ -349,7 +411,15 @@ class BadRecordAdmin(
         "public_from_display",
         "public_until_display",
     ]
-    list_filter = ["status", TimelinessFilter, "ground", "subject_type", "basis_type"]
+    list_filter = [
+        "status",
+        TimelinessFilter,
+        "ground",
+        "subject_type",
+        "basis_type",
+        RegionFilter,
+        FiledBureauFilter,
+    ]
     # Shows the search box; the search itself is get_search_results.
     search_fields = ["subject_name"]
     search_help_text = _("Name, licence, certificate or credit code, or basis document number.")

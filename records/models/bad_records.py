@@ -181,6 +181,15 @@ class BadRecord(models.Model):
     obtained_on = models.DateField(_("date the bureau obtained the information"))
     publish_deadline = models.DateField(_("publication deadline"), editable=False)
     is_late = models.BooleanField(_("published late"), default=False, editable=False)
+    # Settled when the reviewer approves, like `is_late`: the reviewer's reason for a late
+    # publication (the 办法 holds bureaus that report late to account), and the working days
+    # from `obtained_on` to `public_from`, which the accountability report sums per bureau.
+    late_publication_reason = models.TextField(
+        _("reason for the late publication"), blank=True, editable=False
+    )
+    publication_working_days = models.PositiveSmallIntegerField(
+        _("working days to publication"), null=True, blank=True, editable=False
+    )
 
     period_years = models.PositiveSmallIntegerField(_("publication period (years)"))
     period_legal_basis = models.CharField(
@@ -302,6 +311,23 @@ class BadRecord(models.Model):
             models.Index(fields=["basis_type"], name="record_basis_type_idx"),
             models.Index(fields=["is_late"], condition=Q(is_late=True), name="record_late_idx"),
             models.Index(fields=["credit_code"], name="record_credit_code_idx"),
+            # The accountability report (supervision): publications of a period per bureau,
+            # on time or late and how many working days they took, read from the index alone
+            # on PostgreSQL. (Records filed in a period per bureau are read from
+            # record_staff_bureau_newest_idx.)
+            models.Index(
+                fields=["public_from"],
+                include=["filing_bureau", "is_late", "publication_working_days"],
+                condition=Q(publication_working_days__isnull=False),
+                name="record_timeliness_idx",
+            ),
+            # The report's late publications of a period, newest first (the bureau is
+            # included for a region's).
+            models.Index(
+                fields=["public_from", "filing_bureau"],
+                condition=Q(is_late=True),
+                name="record_late_from_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -31,7 +31,10 @@ from records.models.bad_records import (
     SubjectType,
 )
 from records.published_fields import published_snapshot
-from workdays.working_days import add_working_days
+from workdays.working_days import add_working_days, working_days_between
+
+# A reason is a sentence or a paragraph; the report and its XLSX export show it whole.
+LATE_REASON_MAX_LENGTH = 2000
 
 # What a filer types into a draft.
 DRAFT_FIELDS = (
@@ -81,6 +84,8 @@ AUDITED_FIELDS = (
     "public_from",
     "public_until",
     "is_late",
+    "late_publication_reason",
+    "publication_working_days",
     "version",
     "return_comment",
     "withdrawal_reason",
@@ -353,11 +358,16 @@ def record_return(*, record: BadRecord, by: User, comment: str) -> BadRecord:
 
 @transaction.atomic
 def record_publish(
-    *, record: BadRecord, by: User, public_from: datetime.date | None = None
+    *,
+    record: BadRecord,
+    by: User,
+    public_from: datetime.date | None = None,
+    late_reason: str = "",
 ) -> BadRecord:
     """Approve a submission. Publication starts today, or on a later day the reviewer sets;
     then the record is scheduled and starts by itself. A record whose publication starts
-    after its deadline is flagged late."""
+    after its deadline is flagged late, and the reviewer must say why: bureaus that report
+    late are held to account (办法), and the reason goes into the accountability report."""
     record = _locked(record)
     if not permissions.can_review_record(by, record):
         _deny(_("Only a reviewer of the filing bureau, other than the filer, may publish it."))
@@ -372,14 +382,38 @@ def record_publish(
                 % {"days": settings.PUBLICATION_SCHEDULE_MAX_DAYS}
             }
         )
+    is_late = start > record.publish_deadline
+    late_reason = _text(late_reason) if is_late else ""
+    if is_late and not late_reason:
+        raise ValidationError(
+            {
+                "late_reason": _(
+                    "The publication deadline was %(deadline)s: give the reason for the late "
+                    "publication."
+                )
+                % {"deadline": record.publish_deadline.isoformat()}
+            }
+        )
+    if len(late_reason) > LATE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "late_reason": _(
+                    "The reason for the late publication can be at most %(n)d characters."
+                )
+                % {"n": LATE_REASON_MAX_LENGTH}
+            }
+        )
     return _transition(
         record=record,
         by=by,
         action="record_publish",
+        reason=late_reason,
         status=RecordStatus.PUBLISHED if start == today else RecordStatus.SCHEDULED,
         public_from=start,
         public_until=last_public_day(start, record.period_years),
-        is_late=start > record.publish_deadline,
+        is_late=is_late,
+        late_publication_reason=late_reason,
+        publication_working_days=max(0, working_days_between(record.obtained_on, start)),
         reviewed_by=by,
         reviewed_at=timezone.now(),
         return_comment="",
