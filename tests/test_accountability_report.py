@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from records.models import BadRecord, RecordStatus
+from records.models.bad_records import EndReason
+from records.services.bad_records import record_end_early
 from supervision.accountability.periods import PeriodForm, quarter_period
 from supervision.accountability.report import accountability_report, median_of
 from tests import factories
@@ -151,6 +153,32 @@ def test_a_drill_down_link_lists_exactly_the_records_counted(first_quarter, su):
     assert len(response.context["cl"].result_list) == 2
     own = client.get("/admin/records/badrecord/", {"filed_by_bureau": "330100"})
     assert len(own.context["cl"].result_list) == 1
+
+
+def test_credit_repairs_of_the_period_are_counted_per_county_and_linked(first_quarter, su, rui):
+    repaired = BadRecord.objects.get(filing_bureau__code="330106", public_from=D(2026, 1, 12))
+    record_end_early(record=repaired, by=rui, reason=EndReason.REPAIRED, reference="XF-1")
+    q2 = {"kind": "quarter", "year": "2026", "quarter": "2"}
+    client = english(su)
+    page = client.get(URL, q2)
+    rows = {row.bureau.code: row for row in page.context["report"].branches}
+    assert (rows["330106"].repaired, rows["330102"].repaired) == (1, 0)
+    assert page.context["report"].total.repaired == 1
+    assert "Repaired early" in page.content.decode()
+    assert client.get(URL, Q1).context["report"].total.repaired == 0  # repaired in Q2
+    link = client.get(
+        "/admin/records/badrecord/",
+        {
+            "region": "330106",
+            "end_reason__exact": "repaired",
+            "ended_early_at__date__gte": "2026-04-01",
+            "ended_early_at__date__lte": "2026-06-30",
+        },
+    )
+    assert [r.pk for r in link.context["cl"].result_list] == [repaired.pk]
+    book = load_workbook(io.BytesIO(client.get(URL + "report.xlsx", q2).content))
+    totals = [row for row in book.worksheets[0].iter_rows(values_only=True) if row[0] == "Total"]
+    assert totals[0][-1] == 1
 
 
 def test_the_supervisor_drills_down_to_a_county_but_not_outside_her_city(first_quarter, su):
@@ -316,7 +344,7 @@ def test_a_publication_of_today_counts_at_once_though_the_settled_days_are_cache
     assert (after.total.published, after.total.late, after.total.longest_days) == (3, 1, 11)
     april = next(p for p in after.trend if p.month == D(2026, 4, 1))
     assert (april.on_time, april.late) == (1, 1)  # settled days and today added up
-    assert len(queries) == 6
+    assert len(queries) == 7
 
 
 def test_the_next_day_reads_the_settled_days_again_with_yesterdays_publications(

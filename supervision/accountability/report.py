@@ -30,7 +30,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
 
 from records.models import BadRecord, Bureau
-from records.models.bad_records import PENDING_STATUSES
+from records.models.bad_records import PENDING_STATUSES, EndReason
 from records.models.bureaus import BureauLevel
 from supervision.accountability.periods import Period, month_period
 
@@ -73,6 +73,7 @@ class Row:
     days: Counter[int] = field(default_factory=Counter)
     on_time: int = 0
     late: int = 0
+    repaired: int = 0  # records taken off the list early after a credit repair
 
     @property
     def published(self) -> int:
@@ -95,6 +96,7 @@ class Row:
         self.overdue_now += other.overdue_now
         self.on_time += other.on_time
         self.late += other.late
+        self.repaired += other.repaired
         self.days.update(other.days)
 
 
@@ -189,8 +191,8 @@ def _closed_then_live(
 
 
 def accountability_report(*, bureau: Bureau, period: Period, today: datetime.date) -> Report:
-    """The report of `bureau` and every bureau below it for `period`: at most nine queries
-    (six once the days before today are in the cache), whatever the size of the region."""
+    """The report of `bureau` and every bureau below it for `period`: at most ten queries
+    (seven once the days before today are in the cache), whatever the size of the region."""
     children = list(Bureau.objects.filter(parent=bureau).order_by("code"))
     own = Row(bureau, own=True)
     rows = {bureau.path: own} | {child.path: Row(child) for child in children}
@@ -255,6 +257,24 @@ def accountability_report(*, bureau: Bureau, period: Period, today: datetime.dat
         for row in (rows.get(branch), total):
             if row is not None:
                 row.overdue_now += n
+
+    # Credit repairs approved in the period (the rights app ends the record early through
+    # records.services.bad_records.record_end_early, which stamps the reason and the time).
+    repaired = (
+        region.filter(
+            end_reason=EndReason.REPAIRED,
+            ended_early_at__gte=_day_start(period.start),
+            ended_early_at__lt=_day_start(period.end + datetime.timedelta(days=1)),
+        )
+        .annotate(branch=key)
+        .values_list("branch")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for branch, n in repaired:
+        for row in (rows.get(branch), total):
+            if row is not None:
+                row.repaired += n
 
     return Report(
         bureau=bureau,
@@ -360,6 +380,15 @@ def published_url(row: Row, period: Period, *, late: bool | None = None) -> str:
     if late is not None:
         params["is_late__exact"] = "1" if late else "0"
     return records_url(**params)
+
+
+def repaired_url(row: Row, period: Period) -> str:
+    return records_url(
+        **_scope(row),
+        end_reason__exact=EndReason.REPAIRED.value,
+        ended_early_at__date__gte=period.start.isoformat(),
+        ended_early_at__date__lte=period.end.isoformat(),
+    )
 
 
 def overdue_url(row: Row) -> str:

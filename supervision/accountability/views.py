@@ -32,6 +32,7 @@ from supervision.accountability.report import (
     filed_url,
     late_publications,
     overdue_url,
+    repaired_url,
     published_url,
 )
 from supervision.accountability.xlsx import report_xlsx
@@ -80,6 +81,7 @@ def _links(report: Report, row: Row) -> dict[str, Any]:
         "on_time_url": published_url(row, period, late=False),
         "late_url": published_url(row, period, late=True),
         "overdue_url": overdue_url(row),
+        "repaired_url": repaired_url(row, report.period),
     }
 
 

@@ -42,6 +42,7 @@ def _figures(row: Row) -> list[Any]:
         row.median_days if row.median_days is not None else "",
         row.longest_days if row.longest_days is not None else "",
         row.overdue_now,
+        row.repaired,
     ]
 
 
@@ -67,6 +68,7 @@ def report_xlsx(report: Report, late_records: list[BadRecord]) -> bytes:
         _("median working days to publication"),
         _("longest working days to publication"),
         _("pending and overdue now"),
+        _("taken off the list early after a credit repair"),
     ]
     sheet = book.create_sheet(_("Report"))
     sheet.append([_("Timeliness accountability report")])
