@@ -32,8 +32,8 @@ from supervision.accountability.report import (
     filed_url,
     late_publications,
     overdue_url,
-    repaired_url,
     published_url,
+    repaired_url,
 )
 from supervision.accountability.xlsx import report_xlsx
 
