@@ -126,6 +126,15 @@ def _check_ground(errors: FieldErrors, subject_type: str, ground: str) -> None:
         errors.add("ground", message % {"ground": ground})
 
 
+def basis_keys(*, number: str, issuer: str) -> tuple[str, str]:
+    """The keys a basis document is known by (one record per document of an issuing body):
+    the number with full-width forms, spaces and the brackets around the year folded, and
+    the issuer's name search key."""
+    number = normalize_name(_text(number))
+    issuer = normalize_name(_text(issuer))
+    return identifiers.normalize_document_number(number), search_key(issuer)
+
+
 def _check_basis(
     errors: FieldErrors, cleaned: dict[str, Any], *, exclude_pk: int | None, today: datetime.date
 ) -> None:
@@ -139,8 +148,9 @@ def _check_basis(
         errors.add("basis_date", _("Enter a valid date."))
     elif basis_date > today:
         errors.add("basis_date", _("The decision date cannot be in the future."))
-    cleaned["basis_number_key"] = identifiers.normalize_document_number(cleaned["basis_number"])
-    cleaned["basis_issuer_key"] = search_key(cleaned["basis_issuer"])
+    cleaned["basis_number_key"], cleaned["basis_issuer_key"] = basis_keys(
+        number=cleaned["basis_number"], issuer=cleaned["basis_issuer"]
+    )
     if (
         cleaned["basis_number_key"]
         and cleaned["basis_issuer_key"]
