@@ -11,6 +11,7 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from intake.dashboard import imports_waiting_tiles
+        from intake.notifications import notify_reviewers_of_import
         from intake.services import checking, imports
         from kernel.audit import action_labels_register
         from kernel.dashboard import dashboard_tiles_register
@@ -35,4 +36,5 @@ class IntakeConfig(AppConfig):
             on_give_up=imports.import_create_give_up,
             long_running=True,
         )
+        job_register("intake_notify_reviewers", notify_reviewers_of_import)
         dashboard_tiles_register("intake", imports_waiting_tiles)

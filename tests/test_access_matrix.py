@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from intake.models import Import
 from records.models import RecordStatus
 from records.services.evidence import evidence_add
 from tests import factories
@@ -47,6 +48,11 @@ MATRIX = {
     "beijing_user_change": [LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 200],
     "audit_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 403, 403, 200, 200],
     "bureau_list": [LOGIN, LOGIN, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    # Spreadsheet intake: filers, for their own bureau only (another bureau's import: 404).
+    "intake_list": [LOGIN, LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403],
+    "intake_template": [LOGIN, LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403],
+    "intake_detail": [LOGIN, LOGIN, 200, 403, 403, 404, 404, 403, 403, 403, 403],
+    "intake_evidence": [LOGIN, LOGIN, 200, 403, 403, 404, 404, 403, 403, 403, 403],
 }
 
 
@@ -60,6 +66,15 @@ def world(
     record.status = RecordStatus.SUBMITTED
     record.save(update_fields=["status"])
     guide = factories.practitioner(region=bureaus["xihu"])
+    spreadsheet = Import.objects.create(
+        bureau=bureaus["xihu"],
+        uploaded_by=fang,
+        status=Import.Status.CONFIRMED,
+        original_name="records.xlsx",
+        content_type="application/zip",
+        size=1,
+        sha256="0" * 64,
+    )
     people = {
         "anonymous": None,
         "stranger": stranger,
@@ -89,6 +104,10 @@ def world(
         "beijing_user_change": f"/admin/records/user/{bei.pk}/change/",
         "audit_list": "/admin/kernel/auditevent/",
         "bureau_list": "/admin/records/bureau/",
+        "intake_list": "/intake/",
+        "intake_template": "/intake/template.xlsx",
+        "intake_detail": f"/intake/{spreadsheet.pk}/",
+        "intake_evidence": f"/intake/{spreadsheet.pk}/evidence/",
     }
     return people, urls
 

@@ -82,12 +82,19 @@ def test_a_filer_uploads_sees_the_preview_with_cell_errors_and_creates_the_good_
 
 
 def test_rows_confirmed_as_submitted_are_reviewed_as_usual_never_by_their_filer(
-    fang, rui, filer_reviewer
+    fang, rui, filer_reviewer, mailoutbox
 ):
-    batch = uploaded(filer_reviewer, csv_bytes([operator_row(1)]), "records.csv")
+    batch = uploaded(filer_reviewer, csv_bytes([operator_row(1), operator_row(2)]), "r.csv")
     confirm(filer_reviewer, batch, "submitted")
-    record = BadRecord.objects.get()
-    assert record.status == RecordStatus.SUBMITTED and record.filed_by == filer_reviewer
+    outbox_drain(seconds=10)
+    records = BadRecord.objects.order_by("pk")
+    assert [r.status for r in records] == [RecordStatus.SUBMITTED] * 2
+    assert AuditEvent.objects.filter(action="record_submit").count() == 2
+    # One e-mail for the file, to the reviewers other than the filer.
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [rui.email]
+    assert "2" in mailoutbox[0].subject
+    record = records[0]
+    assert record.filed_by == filer_reviewer
     publish = f"/admin/records/badrecord/{record.pk}/transition/publish/"
     assert client_for(filer_reviewer).get(publish).status_code == 403
     assert client_for(rui).post(publish, {"public_from": ""}).status_code == 302
@@ -283,3 +290,29 @@ def test_the_template_downloads_with_chinese_headers_and_drop_down_lists(fang):
     lists = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
     assert {"B2", "F2", "I2", "L2", "P2"} <= lists
     assert "填写说明" in book.sheetnames and book["选项"].sheet_state == "hidden"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("records.xlsx", b"PK\x03\x04not really a workbook"),
+        ("records.csv", b"\xff\xfe\x00\x00binary"),
+        ("records.pdf", PDF),
+        ("records.csv", "名称,地址\n某公司,某地\n".encode()),
+        ("records.csv", b""),
+    ],
+)
+def test_a_file_that_is_not_a_records_spreadsheet_gets_a_message_not_a_server_error(
+    fang, settings, name, content
+):
+    settings.DEBUG = False
+    response = upload(fang, content, name)
+    assert response.status_code == 400
+    assert 'class="errorlist' in response.content.decode()
+    assert Import.objects.count() == 0
+
+
+def test_a_value_longer_than_the_record_can_hold_is_a_cell_error(fang):
+    batch = uploaded(fang, xlsx([operator_row(1, basis_number="号" * 300)]))
+    assert batch.bad == 1
+    assert batch.rows.get().errors[0]["text"].startswith("第 2 行 Q 列：")

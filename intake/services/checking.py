@@ -15,8 +15,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -109,14 +110,32 @@ class _Row:
                 self.error(name, message)
 
 
+def _max_lengths() -> dict[str, int]:
+    """The models' own limits on the columns' fields (a longer value would fail the save)."""
+    limits = {"reference": ImportRow._meta.get_field("reference").max_length or 0}
+    for model in (BadRecord, Operator, Practitioner):
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, CharField) and model_field.max_length:
+                limits.setdefault(model_field.name, model_field.max_length)
+    limits["name"] = Operator._meta.get_field("name").max_length or 0
+    return limits
+
+
 def _read(number: int, cells: list[Any], table: Table, letters: dict[str, str]) -> _Row:
     row = _Row(number=number, values={}, letters=letters)
+    limits = _max_lengths()
     for index, name in table.columns.items():
         raw = cells[index] if index < len(cells) else None
         value, problem = read_cell(BY_FIELD[name], raw)
         row.values[name] = value
         if problem:
             row.error(name, problem)
+        elif isinstance(value, str) and name in limits and len(value) > limits[name]:
+            validator = MaxLengthValidator(limits[name])
+            try:
+                validator(value)
+            except ValidationError as error:
+                row.error(name, error.messages[0])
     return row
 
 

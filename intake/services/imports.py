@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from intake.models import Import, ImportRow
 from intake.services.checking import cell_message
-from intake.spreadsheet import count_rows, is_xlsx
+from intake.spreadsheet import count_rows, is_xlsx, read_table
 from kernel import jobs
 from kernel.audit import audit_log
 from kernel.identity_numbers import identity_number_decrypt
@@ -65,6 +65,7 @@ def import_upload(*, by: User, upload: "UploadedFile[bytes]") -> Import:
         )
     upload.seek(0)
     content = upload.read()
+    read_table(file_name=name, content=content)  # a file without the header row goes back now
     rows = count_rows(file_name=name, content=content, limit=settings.INTAKE_MAX_ROWS)
     # The header row and a title row or two are not records.
     if rows - 1 > settings.INTAKE_MAX_ROWS:
@@ -197,7 +198,8 @@ def _create_row(row: ImportRow, batch: Import, by: User, created: dict[str, Any]
     subject = _subject(row, batch, by, created)
     record = record_create(by=by, data=_record_data(row.data["values"], subject))
     if batch.create_as == Import.CreateAs.SUBMITTED:
-        record = record_submit(record=record, by=by)
+        # The reviewers get one e-mail for the whole import (intake.notifications).
+        record = record_submit(record=record, by=by, notify=False)
     row.record = record
     row.status = ImportRow.Status.CREATED
 
@@ -239,6 +241,8 @@ def import_create(*, import_id: int, claim: JobClaim) -> None:
         if done.update(status=Import.Status.CONFIRMED, finished_at=timezone.now()):
             batch.refresh_from_db()
             _drop_file(batch)
+            if batch.create_as == Import.CreateAs.SUBMITTED and batch.created:
+                jobs.job_enqueue(name="intake_notify_reviewers", payload={"import_id": batch.pk})
             logger.info("import %s: %s records created", batch.pk, batch.created)
 
 

@@ -318,7 +318,9 @@ def _transition(
 
 
 @transaction.atomic
-def record_submit(*, record: BadRecord, by: User) -> BadRecord:
+def record_submit(*, record: BadRecord, by: User, notify: bool = True) -> BadRecord:
+    """Submit a draft for review. The reviewers get an e-mail per record, unless the caller
+    tells them once about many (a spreadsheet import: `notify=False`)."""
     record = _locked(record)
     if not permissions.can_edit_record(by, record):
         _deny(_("Only a filer of the filing bureau may submit this record now."))
@@ -331,7 +333,8 @@ def record_submit(*, record: BadRecord, by: User) -> BadRecord:
         status=RecordStatus.SUBMITTED,
         submitted_at=timezone.now(),
     )
-    jobs.job_enqueue(name="notify_reviewers_of_submission", payload={"record_id": record.pk})
+    if notify:
+        jobs.job_enqueue(name="notify_reviewers_of_submission", payload={"record_id": record.pk})
     return record
 
 
