@@ -102,6 +102,16 @@ def test_rows_confirmed_as_submitted_are_reviewed_as_usual_never_by_their_filer(
     assert record.status == RecordStatus.PUBLISHED
 
 
+def test_progress_shows_while_the_worker_checks_and_the_page_reloads_itself(fang):
+    response = upload(fang, xlsx([operator_row(1), operator_row(2)]))
+    page = client_for(fang).get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page and "<progress" in page
+    assert "已核查 0 / 2 行" in page
+    outbox_drain(seconds=60)
+    page = client_for(fang).get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in page and "擅自变更旅游行程" in page
+
+
 def test_the_same_file_uploaded_again_creates_nothing_twice_and_says_which_rows_were_there(fang):
     content = xlsx([operator_row(1), practitioner_row(2)])
     first = uploaded(fang, content)
