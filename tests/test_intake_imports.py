@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from intake.models import Import, ImportRow
 from kernel.jobs import outbox_drain
 from kernel.models import AuditEvent
+from kernel.names import search_key
 from records.models import BadRecord, Evidence, Operator, Practitioner, RecordStatus
 from tests import factories
 from tests.conftest import client_for
@@ -326,3 +327,21 @@ def test_a_value_longer_than_the_record_can_hold_is_a_cell_error(fang):
     batch = uploaded(fang, xlsx([operator_row(1, basis_number="号" * 300)]))
     assert batch.bad == 1
     assert batch.rows.get().errors[0]["text"].startswith("第 2 行 Q 列：")
+
+
+def test_a_row_the_services_refuse_at_confirmation_is_that_rows_error_and_the_others_go_in(fang):
+    batch = uploaded(fang, xlsx([operator_row(1), operator_row(2), operator_row(3)]))
+    # Between the check and the confirmation, someone files the second row's document.
+    factories.record(
+        filer=fang,
+        basis_number="杭西文旅罚〔2026〕2号",
+        basis_number_key="杭西文旅罚〔2026〕2号",
+        basis_issuer="杭州市西湖区文化和广电旅游体育局",
+        basis_issuer_key=search_key("杭州市西湖区文化和广电旅游体育局"),
+    )
+    confirm(fang, batch)
+    assert batch.status == "confirmed" and batch.created == 2
+    refused = batch.rows.get(number=3)
+    assert refused.status == ImportRow.Status.BAD
+    assert refused.errors[0]["text"].startswith("第 3 行")
+    assert Operator.objects.filter(name="杭州导入旅行社有限公司2").count() == 0  # rolled back

@@ -147,14 +147,22 @@ def _drop_file(batch: Import) -> None:
     Import.objects.filter(pk=batch.pk).update(file="")
 
 
-def _subject(row: ImportRow, batch: Import, by: User, created: dict[str, Any]) -> Any:
+def _subject(
+    row: ImportRow,
+    batch: Import,
+    by: User,
+    created: dict[str, Any],
+    subjects: dict[tuple[str, int], Any],
+) -> Any:
     """The row's subject: the existing one it matched, or one created through the subject
     services (once per file: rows naming the same new subject share it)."""
     data = row.data
     values = data["values"]
     if row.subject_id is not None:
-        model = Operator if values["subject_type"] == SubjectType.OPERATOR else Practitioner
-        return model.objects.get(pk=row.subject_id)
+        existing = subjects.get((values["subject_type"], row.subject_id))
+        if existing is None:
+            raise ValidationError(_("The subject this row named no longer exists."))
+        return existing
     key = data.get("new_key") or ""
     if key and key in created:
         return created[key]
@@ -194,8 +202,14 @@ def _record_data(values: dict[str, Any], subject: Any) -> dict[str, Any]:
     return data
 
 
-def _create_row(row: ImportRow, batch: Import, by: User, created: dict[str, Any]) -> None:
-    subject = _subject(row, batch, by, created)
+def _create_row(
+    row: ImportRow,
+    batch: Import,
+    by: User,
+    created: dict[str, Any],
+    subjects: dict[tuple[str, int], Any],
+) -> None:
+    subject = _subject(row, batch, by, created, subjects)
     record = record_create(by=by, data=_record_data(row.data["values"], subject))
     if batch.create_as == Import.CreateAs.SUBMITTED:
         # The reviewers get one e-mail for the whole import (intake.notifications).
@@ -228,14 +242,17 @@ def import_create(*, import_id: int, claim: JobClaim) -> None:
             chunk = list(pending[:CHUNK])
             if not chunk:
                 break
-            with transaction.atomic():
-                claim.keep()
-                made = 0
-                for row in chunk:
-                    _create_one(row, batch, by, created)
-                    made += row.status == ImportRow.Status.CREATED
-                ImportRow.objects.bulk_update(chunk, ["status", "record", "errors"])
-                Import.objects.filter(pk=batch.pk).update(created=F("created") + made)
+            before = dict(created)
+            try:
+                # Nearly always every row goes in: the chunk is one transaction.
+                _create_chunk(chunk, batch, by, created, claim, savepoints=False)
+            except (ValidationError, PermissionDenied, DatabaseError):
+                # A row the services refused: the chunk again, each row in a savepoint, so
+                # that the refused row gets its message and the others go in.
+                created.clear()
+                created.update(before)
+                chunk = list(pending[:CHUNK])
+                _create_chunk(chunk, batch, by, created, claim, savepoints=True)
     with transaction.atomic():
         done = Import.objects.filter(pk=batch.pk, status=Import.Status.CONFIRMING)
         if done.update(status=Import.Status.CONFIRMED, finished_at=timezone.now()):
@@ -246,17 +263,58 @@ def import_create(*, import_id: int, claim: JobClaim) -> None:
             logger.info("import %s: %s records created", batch.pk, batch.created)
 
 
-def _create_one(row: ImportRow, batch: Import, by: User, created: dict[str, Any]) -> None:
+@transaction.atomic
+def _create_chunk(
+    chunk: list[ImportRow],
+    batch: Import,
+    by: User,
+    created: dict[str, Any],
+    claim: JobClaim,
+    *,
+    savepoints: bool,
+) -> None:
+    claim.keep()
+    subjects = _chunk_subjects(chunk)
+    for row in chunk:
+        key = row.data.get("new_key") or ""
+        if key and isinstance(created.get(key), int):
+            model = Operator if row.data["values"]["subject_type"] == "operator" else Practitioner
+            created[key] = model.objects.get(pk=created[key])
+        if savepoints:
+            _create_one(row, batch, by, created, subjects)
+        else:
+            _create_row(row, batch, by, created, subjects)
+    ImportRow.objects.bulk_update(chunk, ["status", "record", "errors"])
+    made = sum(row.status == ImportRow.Status.CREATED for row in chunk)
+    Import.objects.filter(pk=batch.pk).update(created=F("created") + made)
+
+
+def _chunk_subjects(chunk: list[ImportRow]) -> dict[tuple[str, int], Any]:
+    """The existing subjects the chunk's rows matched, in two queries."""
+    wanted: dict[str, set[int]] = {SubjectType.OPERATOR: set(), SubjectType.PRACTITIONER: set()}
+    for row in chunk:
+        if row.subject_id is not None:
+            wanted[row.data["values"]["subject_type"]].add(row.subject_id)
+    found: dict[tuple[str, int], Any] = {}
+    for kind, model in ((SubjectType.OPERATOR, Operator), (SubjectType.PRACTITIONER, Practitioner)):
+        if wanted[kind]:
+            for subject in model.objects.filter(pk__in=wanted[kind]):
+                found[(kind, subject.pk)] = subject
+    return found
+
+
+def _create_one(
+    row: ImportRow,
+    batch: Import,
+    by: User,
+    created: dict[str, Any],
+    subjects: dict[tuple[str, int], Any],
+) -> None:
     key = row.data.get("new_key") or ""
-    if key and isinstance(created.get(key), int):
-        model = (
-            Operator if row.data["values"]["subject_type"] == SubjectType.OPERATOR else Practitioner
-        )
-        created[key] = model.objects.get(pk=created[key])
     known = key in created
     try:
         with transaction.atomic():
-            _create_row(row, batch, by, created)
+            _create_row(row, batch, by, created, subjects)
     except (ValidationError, PermissionDenied, DatabaseError) as error:
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
         if isinstance(error, DatabaseError):
