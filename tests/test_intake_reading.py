@@ -175,3 +175,12 @@ def test_the_row_count_stops_reading_past_the_limit():
     content = csv_bytes([operator_row(n) for n in range(1, 40)])
     assert count_rows(file_name="f.csv", content=content, limit=5) <= 5 + 10 + 1
     assert count_rows(file_name="f.csv", content=content, limit=100) == 40
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"])
+def test_csv_separated_by_commas_tabs_or_semicolons(delimiter):
+    header = delimiter.join(HEADERS)
+    line = delimiter.join(str(v) for v in table([operator_row(1, cause="事由，全角逗号")])[1])
+    rows = rows_of(f"{header}\n{line}\n".encode(), "f.csv")
+    assert rows[0]["cause"] == "事由，全角逗号"
+    assert rows[0]["name"] == "杭州导入旅行社有限公司1"
