@@ -345,3 +345,22 @@ def test_a_row_the_services_refuse_at_confirmation_is_that_rows_error_and_the_ot
     assert refused.status == ImportRow.Status.BAD
     assert refused.errors[0]["text"].startswith("第 3 行")
     assert Operator.objects.filter(name="杭州导入旅行社有限公司2").count() == 0  # rolled back
+
+
+def test_an_import_discarded_while_the_worker_checks_it_stores_nothing_more(fang, monkeypatch):
+    from intake.services import checking
+
+    response = upload(fang, xlsx([operator_row(1)]))
+    batch = Import.objects.get()
+    real_read = checking._read
+
+    def read_then_discard(*args, **kwargs):
+        # The filer discards the import while the worker is reading its rows.
+        Import.objects.filter(pk=batch.pk).update(status=Import.Status.DISCARDED)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(checking, "_read", read_then_discard)
+    outbox_drain(seconds=60)
+    batch.refresh_from_db()
+    assert response.status_code == 302
+    assert batch.status == "discarded" and batch.rows.count() == 0

@@ -11,6 +11,7 @@ file uploaded again creates nothing twice."""
 import datetime
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -110,6 +111,7 @@ class _Row:
                 self.error(name, message)
 
 
+@cache
 def _max_lengths() -> dict[str, int]:
     """The models' own limits on the columns' fields (a longer value would fail the save)."""
     limits = {"reference": ImportRow._meta.get_field("reference").max_length or 0}
@@ -428,10 +430,24 @@ def import_check(*, import_id: int, claim: JobClaim) -> None:
                 return
             chunk.append(_read(number, cells, table, letters))
             if len(chunk) == CHUNK:
-                _store(batch, chunk, seen, today, claim)
+                if not _stored_chunk(batch, chunk, seen, today, claim):
+                    return
                 chunk = []
-        _store(batch, chunk, seen, today, claim)
+        if not _stored_chunk(batch, chunk, seen, today, claim):
+            return
     _finish_check(batch.pk)
+
+
+def _stored_chunk(
+    batch: Import, chunk: list[_Row], seen: dict[str, Any], today: datetime.date, claim: JobClaim
+) -> bool:
+    """Store a chunk; False when the import was discarded meanwhile."""
+    try:
+        _store(batch, chunk, seen, today, claim)
+    except _Discarded:
+        logger.info("import %s was discarded while being checked", batch.pk)
+        return False
+    return True
 
 
 def _store(
@@ -443,6 +459,8 @@ def _store(
     models = [_row_model(batch, row) for row in chunk]
     with transaction.atomic():
         claim.keep()
+        if not Import.objects.filter(pk=batch.pk, status=Import.Status.CHECKING).exists():
+            raise _Discarded  # while the worker was checking it: nothing more is stored
         ImportRow.objects.bulk_create(models)
         counts = {
             status: sum(1 for m in models if m.status == status)
@@ -454,6 +472,10 @@ def _store(
             bad=F("bad") + counts[ImportRow.Status.BAD],
             already=F("already") + counts[ImportRow.Status.ALREADY],
         )
+
+
+class _Discarded(Exception):
+    pass
 
 
 def _fail(batch: Import, reason: str) -> None:
