@@ -13,15 +13,14 @@ def imports_waiting_tiles(request: HttpRequest) -> list[Tile]:
     user = signed_in_account(request)
     if user is None or not can_file(user):
         return []
+    # Shown to every filer, at zero too: it is also the way in to the intake pages.
     count = Import.objects.visible_to(user).filter(status=Import.Status.READY).count()
-    if not count:
-        return []
     return [
         Tile(
             group=_("Spreadsheet intake"),
             label=_("imports waiting for confirmation"),
             count=count,
             url=reverse("intake:list"),
-            tone="warning",
+            tone="warning" if count else "normal",
         )
     ]
