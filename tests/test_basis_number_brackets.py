@@ -26,7 +26,9 @@ def test_the_migration_folds_stored_keys_and_never_makes_two_live_records_collid
         basis_number_key="杭罚(2026)1号",
         basis_issuer_key=first.basis_issuer_key,
     )
-    other = factories.record(filer=fang, basis_number="杭罚【2026】2号", basis_number_key="x")
+    other = factories.record(
+        filer=fang, basis_number="杭罚【2026】2号", basis_number_key="杭罚【2026】2号"
+    )
     migration.fold_basis_number_keys(apps, None)
     keys = dict(BadRecord.objects.values_list("pk", "basis_number_key"))
     assert keys[first.pk] == "杭罚〔2026〕1号"

@@ -10,8 +10,11 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # Only as far into records as the models it points at need: depending on records' newest
+    # migration would pull records' grant migration (0008) ahead of publication's, which
+    # recreates content types of the models that moved out of publication (issue 9).
     dependencies = [
-        ('records', '0015_fold_brackets_in_basis_number_keys'),
+        ('records', '0005_short_name_grams'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,6 +1,7 @@
 """Basis document number keys fold the brackets around the year since the spreadsheet intake
 (kernel.identifiers.normalize_document_number: 〔2026〕, [2026] and (2026) are one document).
-A stored key is recomputed from the stored number. Two live records whose numbers differed
+The fold is applied to the stored key (the normalisation before it is idempotent), so only
+keys holding another kind of bracket change. Two live records whose numbers differed
 only by their brackets would now collide under record_one_per_basis_document: the later one
 keeps its old key (so the migration never fails) and shows up in the duplicate check the day
 either is edited."""
@@ -16,13 +17,13 @@ def fold_basis_number_keys(apps, schema_editor):
     BadRecord = apps.get_model("records", "BadRecord")
     rows = (
         BadRecord.objects.order_by("pk")
-        .values_list("pk", "basis_number", "basis_number_key", "basis_issuer_key", "status")
+        .values_list("pk", "basis_number_key", "basis_issuer_key", "status")
         .iterator(chunk_size=BATCH)
     )
     taken = set()
     changed = []
-    for pk, number, key, issuer_key, status in rows:
-        new_key = normalize_document_number(number)[:120]
+    for pk, key, issuer_key, status in rows:
+        new_key = normalize_document_number(key)[:120]
         if status != "withdrawn":
             if (issuer_key, new_key) in taken:
                 new_key = key
