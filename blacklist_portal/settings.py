@@ -489,6 +489,10 @@ LICENSING_BATCH_MAX_ROWS = env_int("LICENSING_BATCH_MAX_ROWS", 20_000, minimum=1
 # Parts a batch is cut into, each its own outbox job: drains running side by side in the
 # worker's processes (its concurrency) run them in parallel.
 LICENSING_BATCH_PARTS = env_int("LICENSING_BATCH_PARTS", 2, minimum=1)
+# Spreadsheet intake of records: a file larger or longer than these is refused before it is
+# read (a template with 10,000 rows is about 1.5 MB).
+INTAKE_MAX_BYTES = env_int("INTAKE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+INTAKE_MAX_ROWS = env_int("INTAKE_MAX_ROWS", 10_000, minimum=1)
 # Public verification attempts (/verify/) per client address.
 LICENSING_VERIFY_RATE = env_str("LICENSING_VERIFY_RATE", "20/min")
 REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {}).update(

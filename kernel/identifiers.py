@@ -132,9 +132,18 @@ def clean_certificate_no(value: str) -> str:
     return _compact(value)
 
 
+# The year of a document number is bracketed in many ways: 〔2026〕 (the official form, which
+# the key keeps), [2026], (2026), 【2026】, ﹝2026﹞ (NFKC makes it 〔〕), 〖2026〗. They name the
+# same document.
+_OPENING_BRACKETS = re.compile(r"[\[(【〖]")
+_CLOSING_BRACKETS = re.compile(r"[\])】〗]")
+
+
 def normalize_document_number(value: str) -> str:
-    """Basis document numbers are free text: full-width to half-width, spaces dropped."""
+    """Basis document numbers are free text: full-width to half-width, spaces dropped, every
+    kind of bracket around the year the same."""
     text = strip_invisible(unicodedata.normalize("NFKC", value or ""))
+    text = _CLOSING_BRACKETS.sub("〕", _OPENING_BRACKETS.sub("〔", text))
     return _SPACES.sub("", text).upper()
 
 

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from intake.models import Import
 from records.models import RecordStatus
 from records.services.evidence import evidence_add
 from rights.services.notices import notice_record
@@ -59,6 +60,11 @@ MATRIX = {
     "accountability_beijing": [LOGIN, LOGIN, 403, 403, 404, 403, 403, 403, 403, 404, 200],
     "accountability_print": [LOGIN, LOGIN, 403, 403, 200, 403, 403, 403, 403, 200, 200],
     "accountability_export": [LOGIN, LOGIN, 403, 403, 200, 403, 403, 403, 403, 200, 200],
+    # Spreadsheet intake: filers, for their own bureau only (another bureau's import: 404).
+    "intake_list": [LOGIN, LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403],
+    "intake_template": [LOGIN, LOGIN, 200, 403, 403, 200, 200, 403, 403, 403, 403],
+    "intake_detail": [LOGIN, LOGIN, 200, 403, 403, 404, 404, 403, 403, 403, 403],
+    "intake_evidence": [LOGIN, LOGIN, 200, 403, 403, 404, 404, 403, 403, 403, 403],
 }
 
 
@@ -72,6 +78,15 @@ def world(
     record.status = RecordStatus.SUBMITTED
     record.save(update_fields=["status"])
     guide = factories.practitioner(region=bureaus["xihu"])
+    spreadsheet = Import.objects.create(
+        bureau=bureaus["xihu"],
+        uploaded_by=fang,
+        status=Import.Status.CONFIRMED,
+        original_name="records.xlsx",
+        content_type="application/zip",
+        size=1,
+        sha256="0" * 64,
+    )
     people = {
         "anonymous": None,
         "stranger": stranger,
@@ -106,6 +121,10 @@ def world(
         "accountability_beijing": "/supervision/accountability/?bureau=110000",
         "accountability_print": "/supervision/accountability/print/?kind=month&year=2026&month=3",
         "accountability_export": "/supervision/accountability/report.xlsx",
+        "intake_list": "/intake/",
+        "intake_template": "/intake/template.xlsx",
+        "intake_detail": f"/intake/{spreadsheet.pk}/",
+        "intake_evidence": f"/intake/{spreadsheet.pk}/evidence/",
     }
     return people, urls
 

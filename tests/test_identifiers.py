@@ -91,6 +91,19 @@ def test_document_numbers_lose_width_and_spaces_but_keep_their_brackets():
     )
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "杭西文旅罚[2026]12号",
+        "杭西文旅罚（2026）12号",
+        "杭西文旅罚 【2026】 12号",
+        "杭西文旅罚﹝2026﹞12号",
+    ],
+)
+def test_document_numbers_bracketing_the_year_otherwise_are_the_official_form(typed):
+    assert identifiers.normalize_document_number(typed) == "杭西文旅罚〔2026〕12号"
+
+
 def test_names_are_nfkc_trimmed_and_inner_spaces_collapsed():
     assert normalize_name("  杭州\u3000西湖  旅行社 ") == "杭州 西湖 旅行社"
     assert search_key("ＡＢＣ 旅行社") == search_key("abc旅行社")

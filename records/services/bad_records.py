@@ -137,6 +137,15 @@ def _check_ground(errors: FieldErrors, subject_type: str, ground: str) -> None:
         errors.add("ground", message % {"ground": ground})
 
 
+def basis_keys(*, number: str, issuer: str) -> tuple[str, str]:
+    """The keys a basis document is known by (one record per document of an issuing body):
+    the number with full-width forms, spaces and the brackets around the year folded, and
+    the issuer's name search key."""
+    number = normalize_name(_text(number))
+    issuer = normalize_name(_text(issuer))
+    return identifiers.normalize_document_number(number), search_key(issuer)
+
+
 def _check_basis(
     errors: FieldErrors, cleaned: dict[str, Any], *, exclude_pk: int | None, today: datetime.date
 ) -> None:
@@ -150,8 +159,9 @@ def _check_basis(
         errors.add("basis_date", _("Enter a valid date."))
     elif basis_date > today:
         errors.add("basis_date", _("The decision date cannot be in the future."))
-    cleaned["basis_number_key"] = identifiers.normalize_document_number(cleaned["basis_number"])
-    cleaned["basis_issuer_key"] = search_key(cleaned["basis_issuer"])
+    cleaned["basis_number_key"], cleaned["basis_issuer_key"] = basis_keys(
+        number=cleaned["basis_number"], issuer=cleaned["basis_issuer"]
+    )
     if (
         cleaned["basis_number_key"]
         and cleaned["basis_issuer_key"]
@@ -319,7 +329,9 @@ def _transition(
 
 
 @transaction.atomic
-def record_submit(*, record: BadRecord, by: User) -> BadRecord:
+def record_submit(*, record: BadRecord, by: User, notify: bool = True) -> BadRecord:
+    """Submit a draft for review. The reviewers get an e-mail per record, unless the caller
+    tells them once about many (a spreadsheet import: `notify=False`)."""
     record = _locked(record)
     if not permissions.can_edit_record(by, record):
         _deny(_("Only a filer of the filing bureau may submit this record now."))
@@ -332,7 +344,8 @@ def record_submit(*, record: BadRecord, by: User) -> BadRecord:
         status=RecordStatus.SUBMITTED,
         submitted_at=timezone.now(),
     )
-    jobs.job_enqueue(name="notify_reviewers_of_submission", payload={"record_id": record.pk})
+    if notify:
+        jobs.job_enqueue(name="notify_reviewers_of_submission", payload={"record_id": record.pk})
     return record
 
 
