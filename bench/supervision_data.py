@@ -5,9 +5,10 @@ report benchmark (bench/accountability_http.py).
         .venv/bin/python bench/supervision_data.py [--measures 100000] [--leads 50000] [--reset]
 
 Measures and leads are drawn from published records (every `n`-th one, so each bureau gets
-them in proportion to its records): the measure is logged by the filing bureau against the
-record's subject and linked to the record; the lead is filed with that bureau about the
-record's subject. Rows look like the services write them (supervision/services): inspections,
+them in proportion to its records): the measure is logged by the filing bureau (one in
+twenty-five by the bureau above it) against the record's subject and linked to the record;
+the lead is filed with that bureau about the record's subject. Rows look like the services
+write them (supervision/services): inspections,
 unannounced visits and rectification orders with a due date (a calendar date or a count of
 working days on the official calendar), most past orders followed up (rectified, partly, not
 rectified), some overdue, some due in the coming days; leads waiting, accepted, transferred to
@@ -85,8 +86,11 @@ def reset() -> None:
 def fill_measures(count: int, today: datetime.date, logger_id: int) -> int:
     from django.db import transaction
 
+    from records.models import Bureau
     from supervision.models import MeasureKind, RectificationResult, SupervisionMeasure
     from workdays.working_days import add_working_days
+
+    parents = dict(Bureau.objects.values_list("id", "parent_id"))
 
     Through = SupervisionMeasure.records.through
     results = [
@@ -131,9 +135,12 @@ def fill_measures(count: int, today: datetime.date, logger_id: int) -> int:
                         result_note="复查：" + ("已整改" if draw % 5 < 3 else "未完全整改"),
                         followed_up_by_id=logger_id,
                     )
+            # One in twenty-five is taken by the bureau above (a city's or a province's
+            # inspection of a county's listed subject).
+            by = (parents.get(bureau_id) or bureau_id) if rng.randrange(25) == 0 else bureau_id
             measures.append(
                 SupervisionMeasure(
-                    bureau_id=bureau_id,
+                    bureau_id=by,
                     kind=kind,
                     taken_on=taken_on,
                     officers=OFFICERS,
