@@ -39,6 +39,15 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
         return str(self.count)
 
 
+def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> int | str:
+    """The rows of `queryset` counted up to `cap` (ADMIN_LIST_COUNT_CAP): the exact number, or
+    "10,000+" beyond the cap, as the capped lists show it. For dashboard tiles whose count
+    would otherwise read every row of a national scope."""
+    cap = settings.ADMIN_LIST_COUNT_CAP if cap is None else cap
+    count = queryset.order_by()[: cap + 1].count()
+    return f"{number_format(cap, force_grouping=True)}+" if count > cap else count
+
+
 class CappedCountMixin:
     """For ModelAdmins of lists that grow with the country: a capped count, no second count
     of the whole list, no filter counts (facets, each a count of the list). The cap follows

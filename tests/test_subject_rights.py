@@ -474,6 +474,22 @@ def test_the_dashboard_shows_records_without_notice_and_waiting_objections(
     assert "/admin/rights/objection/?state=open" in page
 
 
+def test_the_records_without_notice_tile_counts_up_to_the_cap_of_its_list(
+    now, agency_record, fang, rui, settings
+):
+    listed_agency(fang, start=datetime.date(2026, 7, 1))
+    listed_agency(fang, start=datetime.date(2026, 11, 24))  # not overdue yet: not counted
+
+    def tile() -> str:
+        page = client_for(rui).get("/admin/").content.decode()
+        link = page.index("/admin/rights/notice/missing/?overdue=1")
+        return page[link : page.index("</a>", link)]
+
+    assert "<strong>2</strong>" in tile()
+    settings.ADMIN_LIST_COUNT_CAP = 1  # nationally: "10,000+" instead of a count of them all
+    assert "<strong>1+</strong>" in tile()
+
+
 def test_proof_files_are_served_only_to_the_subject_and_the_publishing_bureau(
     now, zhou, agency_record, rui, shang, pan
 ):

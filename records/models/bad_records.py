@@ -328,6 +328,23 @@ class BadRecord(models.Model):
                 condition=Q(is_late=True),
                 name="record_late_from_idx",
             ),
+            # Published records of a region without a notice yet (rights' dashboard tile, a
+            # capped count): read from the index alone, per bureau of the region or, for the
+            # whole country, from its start (a plain scan with a limit begins wherever a
+            # concurrent scan of the table is and may read 700,000 archived rows first).
+            models.Index(
+                fields=["filing_bureau", "public_from"],
+                include=["id"],
+                condition=Q(status="published"),
+                name="record_published_bureau_idx",
+            ),
+            # The report's credit repairs approved in a period per bureau: few rows, found
+            # without reading the million others.
+            models.Index(
+                fields=["ended_early_at", "filing_bureau"],
+                condition=Q(end_reason="repaired"),
+                name="record_repaired_at_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
