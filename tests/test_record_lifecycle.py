@@ -79,6 +79,41 @@ def test_submitting_a_draft_queues_a_notice_to_reviewers_and_is_audited(fang, tr
     assert event.after["status"] == "submitted"
 
 
+@time_machine.travel(MONDAY, tick=False)
+def test_filing_and_submitting_in_one_step_leaves_the_trail_of_the_two_steps(fang, travel_agency):
+    def trail(record):
+        return [
+            (e.actor, e.action, e.before, e.after)
+            for e in AuditEvent.objects.filter(record_id=record.pk).order_by("id")
+        ]
+
+    two_steps = services.record_submit(
+        record=services.record_create(by=fang, data=draft_data(travel_agency)), by=fang
+    )
+    other = draft_data(travel_agency) | {"basis_number": "杭旅罚〔2026〕13号"}
+    one_step = services.record_create(by=fang, data=other, submit=True)
+    assert one_step.status == RecordStatus.SUBMITTED and one_step.submitted_at is not None
+    expected = [
+        (actor, action, before, {**after, "basis_number": "杭旅罚〔2026〕13号"})
+        if action == "record_create"
+        else (actor, action, before, after)
+        for actor, action, before, after in trail(two_steps)
+    ]
+    assert trail(one_step) == expected
+    assert [a for _, a, _, _ in expected] == ["record_create", "record_submit"]
+    jobs = OutboxJob.objects.filter(name="notify_reviewers_of_submission")
+    assert sorted(j.payload["record_id"] for j in jobs) == sorted([two_steps.pk, one_step.pk])
+    quiet = draft_data(travel_agency) | {"basis_number": "杭旅罚〔2026〕14号"}
+    services.record_create(by=fang, data=quiet, submit=True, notify=False)
+    assert jobs.count() == 2
+
+
+def test_only_a_filer_files_and_submits_in_one_step(rui, travel_agency):
+    with pytest.raises(PermissionDenied):
+        services.record_create(by=rui, data=draft_data(travel_agency), submit=True)
+    assert not BadRecord.objects.exists()
+
+
 def test_a_reviewer_publishes_today_and_the_period_runs_two_years(submitted, rui):
     with time_machine.travel(MONDAY, tick=False):
         record = services.record_publish(record=submitted, by=rui)

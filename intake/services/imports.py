@@ -26,7 +26,7 @@ from kernel.jobs import JobClaim
 from kernel.uploads import CheckedUpload
 from records.models import Operator, Practitioner, SubjectType, User
 from records.permissions import can_file
-from records.services.bad_records import record_create, record_submit
+from records.services.bad_records import record_create
 from records.services.subjects import operator_create, practitioner_create
 
 logger = logging.getLogger(__name__)
@@ -210,17 +210,21 @@ def _create_row(
     subjects: dict[tuple[str, int], Any],
 ) -> None:
     subject = _subject(row, batch, by, created, subjects)
-    record = record_create(by=by, data=_record_data(row.data["values"], subject))
-    if batch.create_as == Import.CreateAs.SUBMITTED:
-        # The reviewers get one e-mail for the whole import (intake.notifications).
-        record = record_submit(record=record, by=by, notify=False)
+    # Submitted rows are filed and submitted in one write; the reviewers get one e-mail for
+    # the whole import (intake.notifications), not one per record.
+    record = record_create(
+        by=by,
+        data=_record_data(row.data["values"], subject),
+        submit=batch.create_as == Import.CreateAs.SUBMITTED,
+        notify=False,
+    )
     row.record = record
     row.status = ImportRow.Status.CREATED
 
 
 def import_create(*, import_id: int, claim: JobClaim) -> None:
-    """The worker's half of a confirmation: each good row through record_create (and
-    record_submit), a chunk per transaction with the progress; each row in a savepoint, so
+    """The worker's half of a confirmation: each good row through record_create (filed, or
+    filed and submitted), a chunk per transaction with the progress; each row in a savepoint, so
     that a row the services now refuse (another file created its document meanwhile) is that
     row's message and the others still go in. A retry goes on where the last attempt stopped."""
     batch = Import.objects.select_related("bureau", "confirmed_by").get(pk=import_id)

@@ -278,14 +278,32 @@ def _deny(message: str) -> None:
 
 
 @transaction.atomic
-def record_create(*, by: User, data: dict[str, Any]) -> BadRecord:
+def record_create(
+    *, by: User, data: dict[str, Any], submit: bool = False, notify: bool = True
+) -> BadRecord:
+    """File a draft. With `submit` the filer submits it at once (the rows of a spreadsheet
+    import confirmed as submitted): record_submit's checks, the record written once, already
+    submitted, and the same two audit events, record_create then record_submit, that filing
+    and then submitting write. `notify` as in record_submit."""
     if not permissions.can_file(by):
         _deny(_("Only a filer of a bureau may file records."))
     cleaned = record_clean(data=data)
     record = BadRecord(filing_bureau=by.bureau, filed_by=by, status=RecordStatus.DRAFT)
     _apply_draft(record, cleaned)
+    filed = _state(record)
+    if submit:
+        _check_submittable(record, by)
+        record.status = RecordStatus.SUBMITTED
+        record.submitted_at = timezone.now()
     record.save()
-    audit_log(actor=by, action="record_create", obj=record, after=_state(record))
+    audit_log(actor=by, action="record_create", obj=record, after=filed)
+    if submit:
+        old, new = changed_fields(filed, _state(record))
+        audit_log(actor=by, action="record_submit", obj=record, before=old, after=new)
+        if notify:
+            jobs.job_enqueue(
+                name="notify_reviewers_of_submission", payload={"record_id": record.pk}
+            )
     return record
 
 
@@ -328,15 +346,19 @@ def _transition(
     return record
 
 
+def _check_submittable(record: BadRecord, by: User) -> None:
+    if not permissions.can_edit_record(by, record):
+        _deny(_("Only a filer of the filing bureau may submit this record now."))
+    if record.subject_type == SubjectType.OPERATOR and not record.operator_id:
+        raise ValidationError({"operator": _("Choose the operator this record is about.")})
+
+
 @transaction.atomic
 def record_submit(*, record: BadRecord, by: User, notify: bool = True) -> BadRecord:
     """Submit a draft for review. The reviewers get an e-mail per record, unless the caller
     tells them once about many (a spreadsheet import: `notify=False`)."""
     record = _locked(record)
-    if not permissions.can_edit_record(by, record):
-        _deny(_("Only a filer of the filing bureau may submit this record now."))
-    if record.subject_type == SubjectType.OPERATOR and not record.operator_id:
-        raise ValidationError({"operator": _("Choose the operator this record is about.")})
+    _check_submittable(record, by)
     record = _transition(
         record=record,
         by=by,
