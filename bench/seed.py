@@ -149,14 +149,15 @@ def main() -> None:
     from kernel.identity_numbers import identity_number_digest, identity_number_encrypt
     from kernel.names import search_key, short_grams
     from kernel.periods import last_public_day
-    from records.models import BadRecord, Bureau, User
+    from records.models import BadRecord, Bureau, Operator, Practitioner, User
     from records.models.bureaus import BureauLevel
     from workdays.working_days import add_working_days, working_days_between
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_bureaus", verbosity=0)
-    if BadRecord.objects.exists():
+    # Subjects alone count too: a run stopped between the subjects and the records left them.
+    if BadRecord.objects.exists() or Operator.objects.exists() or Practitioner.objects.exists():
         if not args.reset:
             sys.exit("The database already holds records; run with --reset to replace them.")
         with connection.cursor() as cursor:
@@ -338,7 +339,7 @@ def main() -> None:
                     status, None if pending else public_from, None if pending else public_until,
                     1, bureau, filer.pk, stamp, None if pending else reviewer.pk,
                     None if pending else stamp, "", None, "",
-                    None if public or pending else now, "", stamp, stamp,
+                    None if public or pending else now, "", stamp, stamp, False, "",
                 ]  # fmt: skip
 
         n = _copy(
@@ -355,7 +356,8 @@ def main() -> None:
                 "period_legal_basis", "status", "public_from", "public_until",
                 "version", "filing_bureau_id", "filed_by_id", "submitted_at", "reviewed_by_id",
                 "reviewed_at", "return_comment", "withdrawn_at", "withdrawal_reason",
-                "archived_at", "internal_note", "created_at", "updated_at",
+                "archived_at", "internal_note", "created_at", "updated_at", "objection_open",
+                "end_reason",
             ],
             record_rows(),
         )  # fmt: skip
