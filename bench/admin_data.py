@@ -81,7 +81,7 @@ def _count(table: str) -> int:
 
 @transaction.atomic
 def fill_staff_lists(*, archive_requests: int, checks: int) -> list[str]:
-    """Audit events (one per record: its publication, by a reviewer of the filing bureau's
+    """Audit events (one per published record: its publication, by a reviewer of the filing bureau's
     region), archive requests and applicant checks spread over every bureau. Only the lists
     still empty are filled, so a second run changes nothing."""
     done = []
@@ -96,7 +96,8 @@ def fill_staff_lists(*, archive_requests: int, checks: int) -> list[str]:
                 SELECT r.reviewed_at, r.reviewed_by_id, 'record_publish', 'badrecord',
                        r.id::text, r.id, '{}'::jsonb, '{"status": "published"}'::jsonb, '',
                        '', md5(r.id::text) || md5(r.id::text)
-                FROM records_badrecord r ORDER BY r.reviewed_at, r.id
+                FROM records_badrecord r WHERE r.reviewed_at IS NOT NULL
+                ORDER BY r.reviewed_at, r.id
                 """
             )
             done.append(f"{cursor.rowcount} audit events")
