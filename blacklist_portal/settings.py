@@ -176,7 +176,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "blacklist_portal.static_storage.RememberedUrlsStorage"
         ),
     },
 }

@@ -2,16 +2,20 @@
 "10,000+" beyond it) and never counts the unfiltered list a second time, because on a
 million rows each exact count is a scan of every row in the account's scope."""
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.contrib.admin import ShowFacets
-from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Choices, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 
 class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
@@ -48,6 +52,36 @@ def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> int | str:
     return f"{number_format(cap, force_grouping=True)}+" if count > cap else count
 
 
+@functools.cache
+def _labels(choices: type[Choices], language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_label(choices: type[Choices], value: str) -> str:
+    """The label of a choice in the current language, translated once per process and
+    language: `get_FOO_display()` translates every label of the field's choices on each call,
+    which a list of 50 rows pays 50 times."""
+    return _labels(choices, get_language()).get(value, value)
+
+
+class OneReverseChangeList(ChangeList):
+    """Django's changelist, with each row's link built from one `reverse()` per page instead
+    of one per row (a reverse costs about a tenth of a millisecond; a national list page has
+    50 to 100 rows)."""
+
+    _PK_MARK = "__pk__"
+
+    def url_for_result(self, result: Any) -> str:
+        prefix = getattr(self, "_change_url_pattern", None)
+        if prefix is None:
+            prefix = self._change_url_pattern = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=(self._PK_MARK,),
+                current_app=self.model_admin.admin_site.name,
+            )
+        return prefix.replace(self._PK_MARK, str(quote(getattr(result, self.pk_attname))), 1)
+
+
 class CappedCountMixin:
     """For ModelAdmins of lists that grow with the country: a capped count, no second count
     of the whole list, no filter counts (facets, each a count of the list). The cap follows
@@ -58,6 +92,9 @@ class CappedCountMixin:
     # None: count up to ADMIN_LIST_COUNT_CAP. A list whose scope is checked row by row (the
     # audit trail) counts only to the next page: it shows "50+" and a link onward.
     list_count_cap: int | None = None
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return OneReverseChangeList
 
     def get_paginator(
         self,

@@ -147,6 +147,12 @@ def normalize_document_number(value: str) -> str:
     return _SPACES.sub("", text).upper()
 
 
+def identifier_fragment(value: str) -> str:
+    """A typed piece of a licence, certificate or credit code, in the form they are stored in
+    (half-width capitals, ASCII hyphens, no spaces), to be looked for inside them."""
+    return _compact(value)
+
+
 def lookup_key(value: str) -> str:
     """The form a typed licence, certificate or credit code is looked up by."""
     return _compact(value).replace("-", "")

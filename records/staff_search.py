@@ -1,10 +1,11 @@
-"""Search of the staff record list: the public list's search (name, licence, certificate,
+"""Search of the staff lists. Records: the public list's search (name, licence, certificate,
 credit code: records/search.py) and, for staff, the basis document number, all of them
 served by indexes on PostgreSQL (records migration 0011)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from kernel.identifiers import normalize_document_number
+from kernel.identifiers import identifier_fragment, normalize_document_number
+from kernel.names import search_key
 from records.search import SEARCH_MAX_LENGTH, search_records
 
 # Trigrams need three characters; a shorter text is not looked for in document numbers.
@@ -20,3 +21,23 @@ def staff_search_records(queryset: QuerySet, text: str) -> QuerySet:
     if len(number) < DOCUMENT_NUMBER_MIN_LENGTH or found is queryset:
         return found
     return found | queryset.filter(basis_number_key__contains=number)
+
+
+def staff_search_subjects(
+    queryset: QuerySet, text: str, *, identifier_fields: list[str]
+) -> QuerySet:
+    """Operators or practitioners whose name contains the text (in any width, case or
+    traditional/simplified form: the name key) or whose identifiers contain it (they are
+    stored in capitals, as cleaned). Each condition is served by a trigram index on
+    PostgreSQL (records migration 0020) once the text has three characters; the admin's own
+    search would compare upper-cased copies of four columns of every subject."""
+    text = (text or "")[:SEARCH_MAX_LENGTH]
+    key = search_key(text)
+    if not key:
+        return queryset
+    condition = Q(name_key__contains=key)
+    identifier = identifier_fragment(text)
+    if identifier:
+        for field in identifier_fields:
+            condition |= Q(**{f"{field}__contains": identifier})
+    return queryset.filter(condition)

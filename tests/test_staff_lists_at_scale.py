@@ -130,3 +130,44 @@ def test_the_audit_list_counts_only_to_the_next_page_and_every_page_opens(
     assert "3+ " in re.search(r'<p class="paginator">(.*?)</p>', first, re.S).group(1)
     # Newest event first: the events were written in the list's order, oldest record last.
     assert sum(rows, []) == [r.reference for r in reversed(eight_records)]
+
+
+def subject_names(html: str) -> list[str]:
+    return re.findall(r'class="field-name"><a href="[^"]*/change/[^"]*">([^<]+)</a>', html)
+
+
+def test_the_operator_search_finds_a_name_in_traditional_characters_and_a_piece_of_an_identifier(
+    fang, bureaus
+):
+    agency = factories.operator(region=bureaus["xihu"], name="杭州國際旅行社有限公司")
+    factories.operator(region=bureaus["xihu"], name="宁波海港酒店")
+    client = client_for(fang)
+
+    for typed in ("国际旅行", "國際旅行", agency.licence_no[2:].lower(), agency.credit_code[8:],
+                  f" {agency.credit_code} "):  # fmt: skip
+        html = client.get("/admin/records/operator/", {"q": typed}).content.decode()
+        assert subject_names(html) == [agency.name], typed
+    html = client.get("/admin/records/operator/", {"q": "不存在的名字"}).content.decode()
+    assert subject_names(html) == []
+
+
+def test_the_practitioner_search_finds_a_name_and_a_piece_of_a_certificate(fang, bureaus):
+    guide = factories.practitioner(region=bureaus["xihu"], name="張偉")
+    other = factories.practitioner(region=bureaus["xihu"], name="王芳")
+    client = client_for(fang)
+
+    for typed in ("张伟", "張偉", guide.certificate_no.lower()):
+        html = client.get("/admin/records/practitioner/", {"q": typed}).content.decode()
+        assert subject_names(html) == [guide.name], typed
+    html = client.get("/admin/records/practitioner/", {"q": other.certificate_no}).content
+    assert subject_names(html.decode()) == [other.name]
+
+
+def test_each_row_of_a_list_links_to_its_own_record(fang, eight_records):
+    html = client_for(fang).get(LIST).content.decode()
+
+    links = re.findall(r'class="field-reference"><a href="([^"]+)"[^>]*>(TR\d{8})</a>', html)
+    assert links
+    for href, reference in links:
+        record = BadRecord.objects.get(pk=int(reference[2:]))
+        assert href.startswith(f"/admin/records/badrecord/{record.pk}/change/"), href

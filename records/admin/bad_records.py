@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kernel.admin_decisions import DecisionPage, DecisionPageMixin
-from kernel.admin_lists import CappedCountMixin
+from kernel.admin_lists import CappedCountMixin, choice_label
 from kernel.audit import action_label
 from kernel.files import private_file_response
 from kernel.models import AuditEvent
@@ -34,7 +34,7 @@ from records.forms import (
     WithdrawForm,
     correction_form_class,
 )
-from records.models import BadRecord, BadRecordVersion, Bureau, Evidence
+from records.models import BadRecord, BadRecordVersion, Bureau, Evidence, Ground
 from records.models.bad_records import BadRecordQuerySet
 from records.permissions import signed_in_account, staff_user
 from records.services import bad_records as services
@@ -493,7 +493,9 @@ class BadRecordAdmin(
     # beside the list and on the record), every date in the same ISO form as the deadline.
     @admin.display(description=_("ground"), ordering="ground")
     def ground_code(self, record: BadRecord) -> str:
-        return format_html('<abbr title="{}">{}</abbr>', record.get_ground_display(), record.ground)
+        # Not get_ground_display(): it translates every label of the choices on each call.
+        label = choice_label(Ground, record.ground)
+        return format_html('<abbr title="{}">{}</abbr>', label, record.ground)
 
     @admin.display(description=_("publication start"), ordering="public_from")
     def public_from_display(self, record: BadRecord) -> str:
