@@ -301,6 +301,8 @@ PUBLIC_MAX_LIST_ROWS = env_int("PUBLIC_MAX_LIST_ROWS", 10_000, minimum=1)
 # Staff lists count their rows up to this many and show "10,000+" beyond: an exact count of a
 # province's records is a scan of every one of them on every page.
 ADMIN_LIST_COUNT_CAP = env_int("ADMIN_LIST_COUNT_CAP", 10_000, minimum=1)
+# The same for a staff list's search results ("1,000+").
+ADMIN_SEARCH_COUNT_CAP = env_int("ADMIN_SEARCH_COUNT_CAP", 1_000, minimum=1)
 PUBLIC_COUNT_CACHE_SECONDS = env_int("PUBLIC_COUNT_CACHE_SECONDS", 300, minimum=0)
 PUBLIC_STATISTICS_CACHE_SECONDS = env_int("PUBLIC_STATISTICS_CACHE_SECONDS", 600, minimum=0)
 PUBLIC_FEED_ITEMS = env_int("PUBLIC_FEED_ITEMS", 50, minimum=1)

@@ -32,6 +32,7 @@ def numbered_record(filer, number: str) -> BadRecord:
 @pytest.fixture
 def small_pages(monkeypatch, settings):
     settings.ADMIN_LIST_COUNT_CAP = 3
+    settings.ADMIN_SEARCH_COUNT_CAP = 3
     monkeypatch.setattr(admin.site._registry[BadRecord], "list_per_page", 2)
 
 
@@ -72,6 +73,34 @@ def test_a_search_beyond_the_cap_says_so(fang, small_pages, eight_records):
     html = client_for(fang).get(f"{LIST}?q=杭州测试旅行社").content.decode()
 
     assert "3+ " in re.search(r'<span class="small quiet">(.*?)</span>', html, re.S).group(1)
+
+
+def test_a_search_counts_only_to_the_search_cap_and_the_list_to_the_list_cap(
+    fang, settings, monkeypatch, eight_records
+):
+    settings.ADMIN_LIST_COUNT_CAP = 20
+    settings.ADMIN_SEARCH_COUNT_CAP = 5
+    monkeypatch.setattr(admin.site._registry[BadRecord], "list_per_page", 2)
+    client = client_for(fang)
+
+    searched = client.get(f"{LIST}?q=杭州测试旅行社").content.decode()
+    listed = client.get(LIST).content.decode()
+
+    assert "5+ " in re.search(r'<span class="small quiet">(.*?)</span>', searched, re.S).group(1)
+    assert references(searched) == [r.reference for r in eight_records[:2]]
+    paginator = re.search(r'<p class="paginator">(.*?)</p>', listed, re.S).group(1)
+    assert "8 " in paginator and "+" not in paginator
+
+
+def test_filtered_and_searched_pages_keep_the_list_order(fang, small_pages, eight_records):
+    for record in eight_records[::2]:
+        BadRecord.objects.filter(pk=record.pk).update(ground="G7")
+    expected = [r.reference for r in eight_records[::2]]
+    client = client_for(fang)
+
+    for query in ("ground__exact=G7", "ground__exact=G7&q=杭州测试旅行社"):
+        pages = [references(client.get(f"{LIST}?{query}&p={n}").content.decode()) for n in (1, 2)]
+        assert sum(pages, []) == expected, query
 
 
 def test_the_list_counts_once_and_never_the_unfiltered_list(fang, bureaus, eight_records):
