@@ -106,6 +106,9 @@ class CappedCountMixin:
 
     show_full_result_count = False
     show_facets = ShowFacets.NEVER
+    # Half of Django's 100: rendering a row costs more than finding it, and a staff screen
+    # pages through a filtered list rather than reading a hundred rows at once.
+    list_per_page = 50
     # None: count up to ADMIN_LIST_COUNT_CAP. A list whose scope is checked row by row (the
     # audit trail) counts only to the next page: it shows "50+" and a link onward.
     list_count_cap: int | None = None

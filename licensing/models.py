@@ -185,7 +185,21 @@ class ApplicantCheck(models.Model):
         verbose_name = _("applicant check")
         verbose_name_plural = _("applicant checks")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["bureau", "-created_at"], name="lic_check_bureau_idx")]
+        # The staff list's order, over a jurisdiction or the whole country, with the columns
+        # its filters test carried along on PostgreSQL: pages and capped counts are read
+        # from the index alone.
+        indexes = [
+            models.Index(
+                fields=["bureau", "-created_at", "-id"],
+                include=["verdict", "application_type", "source"],
+                name="lic_check_bureau_cov_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["bureau", "verdict", "application_type", "source"],
+                name="lic_check_newest_cov_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(verdict__in=Verdict.values), name="lic_check_verdict_valid"

@@ -375,3 +375,20 @@ def test_the_check_page_costs_the_same_number_of_queries_for_5_and_30_checks(li,
     small = count()
     grow(25)
     assert count() == small
+
+
+def test_the_staff_list_of_checks_finds_a_check_by_number_reference_or_part_of_the_name(li, agency):
+    wanted = run_check(li, company(name="Hangzhou ABC 旅游有限公司", application_ref="REF-7731"))
+    other = run_check(li, company(name="宁波海港酒店", application_ref="REF-1000"))
+    client = client_for(li)
+
+    def numbers(term: str) -> list[str]:
+        html = client.get("/admin/licensing/applicantcheck/", {"q": term}).content.decode()
+        return [n for n in (wanted.number, other.number) if n in html]
+
+    assert numbers(wanted.number.lower()) == [wanted.number]
+    assert numbers("REF-7731") == [wanted.number]
+    assert numbers("abc 旅游") == [wanted.number]
+    assert numbers("海港") == [other.number]
+    assert numbers("不存在") == []
+    assert numbers("") == [wanted.number, other.number]

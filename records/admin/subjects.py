@@ -40,8 +40,6 @@ class SubjectAdmin(
 
     autocomplete_fields = ["region"]
     list_select_related = ["region"]
-    # As the record list: a page of 100 subjects cost twice the rendering for little gain.
-    list_per_page = 50
     # The identifiers a search looks inside, besides the name (see get_search_results).
     search_identifiers: list[str] = []
 
