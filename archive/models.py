@@ -13,6 +13,7 @@ from kernel.identity_numbers import (
     identity_number_digests,
     identity_number_encrypt,
 )
+from kernel.names import search_key
 from records.models import BadRecord, User
 from records.models.bad_records import BadRecordQuerySet
 from records.roles import Role, has_role
@@ -67,6 +68,12 @@ class ArchiveRequestQuerySet(models.QuerySet["ArchiveRequest"]):
     def granted(self, *, on: datetime.date) -> "ArchiveRequestQuerySet":
         """Approved requests whose access window contains the day."""
         return self.filter(status=RequestStatus.APPROVED, access_from__lte=on, access_until__gte=on)
+
+    def named(self, text: str) -> "ArchiveRequestQuerySet":
+        """Requests whose subject name contains the text, in any width, case or
+        traditional/simplified form (the name key; a trigram index on PostgreSQL)."""
+        key = search_key((text or "")[:100])
+        return self.filter(subject_name_key__contains=key) if key else self
 
     def overdue(self, *, on: datetime.date) -> "ArchiveRequestQuerySet":
         return self.filter(status=RequestStatus.SUBMITTED, deadline__lt=on)
@@ -156,6 +163,18 @@ class ArchiveRequest(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "deadline"], name="archive_request_due_idx"),
+            # The reviewers' list in its order, over a jurisdiction or the whole country, with
+            # the columns its filters test carried along on PostgreSQL.
+            models.Index(
+                fields=["bureau", "-created_at", "-id"],
+                include=["status", "relationship", "deadline"],
+                name="archive_request_bureau_cov_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["bureau", "status", "relationship", "deadline"],
+                name="archive_request_newest_cov_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -210,3 +210,17 @@ def test_odd_ids_answer_404_not_a_server_error(archive, pan, archivist):
             assert client.get(url).status_code == 404, (user, url)
     admin_url = "/admin/archive/archiverequest/99999999999999999999999/decide/"
     assert client_for(archivist).get(admin_url).status_code == 404
+
+
+def test_the_reviewer_finds_a_request_by_part_of_the_name_in_any_form(archive, archivist):
+    client = client_for(archivist)
+
+    def found(term: str) -> int:
+        return client.get("/admin/archive/archiverequest/", {"q": term}).context["cl"].result_count
+
+    assert found("西湖山水") == 2
+    assert found("西湖山水旅行社") == 2
+    assert found("西湖山水旅行社有限公司") == 2
+    assert found("山水旅行") == 2
+    assert found("西湖 山水") == 2  # spaces typed inside the name
+    assert found("東方") == 0
