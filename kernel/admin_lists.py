@@ -12,6 +12,8 @@ from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db.models import Choices, QuerySet
 from django.http import HttpRequest
+from django.template.loader import select_template
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -115,6 +117,20 @@ class CappedCountMixin:
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return OneReverseChangeList
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """The list's own template, its rows written by kernel.admin_rows (the same markup
+        as Django's, at a fraction of the cost)."""
+        response = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        if isinstance(response, TemplateResponse) and not response.is_rendered:
+            base = select_template(
+                [response.template_name]
+                if isinstance(response.template_name, str)
+                else list(response.template_name)
+            )
+            response.context_data["capped_list_base"] = base
+            response.template_name = "admin/capped_change_list.html"
+        return response
 
     def get_paginator(
         self,

@@ -200,3 +200,47 @@ def test_each_row_of_a_list_links_to_its_own_record(fang, eight_records):
     for href, reference in links:
         record = BadRecord.objects.get(pk=int(reference[2:]))
         assert href.startswith(f"/admin/records/badrecord/{record.pk}/change/"), href
+
+
+def test_the_rows_of_every_staff_list_are_written_exactly_as_django_writes_them(
+    fang, bureaus, archivist, li, pan, eight_records
+):
+    from django.contrib.admin.templatetags.admin_list import results
+
+    from kernel.admin_rows import _rows
+    from tests.archive_helpers import file_request
+
+    agency = factories.operator(region=bureaus["xihu"], name="杭州<b>国际</b>&旅行社")
+    factories.practitioner(region=bureaus["xihu"], name="张伟")
+    factories.record(filer=fang, subject=agency, status=RecordStatus.PUBLISHED, is_late=True)
+    for record in eight_records[:3]:
+        audit_log(actor=fang, action="record_note", obj=record)
+    file_request(pan, name=agency.name, identifier=agency.licence_no, bureau=bureaus["xihu"])
+    checked = client_for(li).post(
+        "/licensing/",
+        {
+            "applicant_kind": "operator",
+            "name": agency.name,
+            "application_type": "travel_agency_licence",
+            "application_ref": "浙文旅许〔2026〕001号",
+        },
+    )
+    assert checked.status_code == 302
+    pages = [
+        (fang, LIST),
+        (fang, f"{LIST}?status__exact=submitted&o=2"),
+        (fang, "/admin/records/operator/"),
+        (fang, "/admin/records/practitioner/?q=张伟"),
+        (fang, "/admin/kernel/auditevent/"),
+        (archivist, "/admin/archive/archiverequest/"),
+        (li, "/admin/licensing/applicantcheck/"),
+    ]
+    for user, url in pages:
+        response = client_for(user).get(url)
+        assert response.status_code == 200, url
+        assert "admin/capped_change_list.html" in [t.name for t in response.templates], url
+        cl = response.context["cl"]
+        assert cl.result_list, url
+        django_rows = [[str(cell) for cell in row] for row in results(cl)]
+        assert [[str(cell) for cell in row] for row in _rows(cl)] == django_rows, url
+        assert django_rows[0][0] in response.content.decode(), url
