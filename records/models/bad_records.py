@@ -114,9 +114,20 @@ class BadRecordQuerySet(models.QuerySet["BadRecord"]):
         return self.filter(status__in=PENDING_STATUSES, publish_deadline__lte=by)
 
 
-# The columns the staff record list filters by (records/admin/bad_records.py), carried in its
-# order indexes. The filing bureau first: the jurisdiction index is keyed by it already.
-STAFF_LIST_FILTERED = ["filing_bureau", "status", "ground", "subject_type", "basis_type", "is_late"]
+# The columns the staff record list filters and searches by (records/admin/bad_records.py,
+# records/staff_search.py), carried in its order indexes: a page or a capped count of a filter
+# or a search is then read from the index alone. The filing bureau first: the jurisdiction
+# index is keyed by it already.
+STAFF_LIST_FILTERED = [
+    "filing_bureau",
+    "status",
+    "ground",
+    "subject_type",
+    "basis_type",
+    "is_late",
+    "subject_name_key",
+    "basis_number_key",
+]
 
 
 class BadRecord(models.Model):
