@@ -329,6 +329,13 @@ class BadRecord(models.Model):
                 include=STAFF_LIST_FILTERED[1:],
                 name="record_staff_bureau_cov_idx",
             ),
+            # The list of one status (archived, pending, …) in that order: a rare filter within
+            # a status then reads that status's entries only, not every newer record's.
+            models.Index(
+                fields=["status", "-created_at", "-id"],
+                include=[c for c in STAFF_LIST_FILTERED if c != "status"],
+                name="record_staff_status_cov_idx",
+            ),
             # Filters whose rare values would otherwise scan every record to find none.
             models.Index(fields=["basis_type"], name="record_basis_type_idx"),
             models.Index(fields=["is_late"], condition=Q(is_late=True), name="record_late_idx"),
