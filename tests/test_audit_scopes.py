@@ -6,8 +6,9 @@ migration, with the same result."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 
-from kernel.audit import audit_log
+from kernel.audit import audit_log, audit_log_bulk
 from kernel.models import AuditEvent
 from records.models import RecordStatus
 from records.roles import Role
@@ -138,3 +139,68 @@ def test_events_written_before_the_scopes_existed_are_read_by_the_same_accounts(
         _assert_each_reads_its_own(trail, readers)
     finally:
         _migrate_to_newest()
+
+
+@pytest.mark.django_db
+def test_a_search_by_part_of_an_object_id_finds_only_the_events_in_the_jurisdiction(
+    trail, fang, su
+):
+    own = AuditEvent.objects.get(pk=trail["xihu_by_fang"])
+    theirs = AuditEvent.objects.get(pk=trail["beijing"])
+    for user in (fang, su):
+        client = client_for(user)
+        found = client.get("/admin/kernel/auditevent/", {"q": own.object_id}).content.decode()
+        assert f"/admin/kernel/auditevent/{own.pk}/change/" in found
+        found = client.get("/admin/kernel/auditevent/", {"q": theirs.object_id}).content.decode()
+        assert f"/admin/kernel/auditevent/{theirs.pk}/change/" not in found
+    by_action = client_for(fang).get("/admin/kernel/auditevent/", {"q": "account_n"})
+    assert f"/admin/kernel/auditevent/{trail['fang_no_record']}/change/" in (
+        by_action.content.decode()
+    )
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("level", ["county", "bureau_admin", "city", "province", "national"])
+@pytest.mark.parametrize("query", ["", "?action=record_note", "?q=record"])
+def test_the_audit_list_costs_the_same_queries_for_a_few_events_and_for_many_at_every_level(
+    level, query, bureaus, fang, xihu_admin, su, national_admin
+):
+    reader = {
+        "county": fang,
+        "bureau_admin": xihu_admin,
+        "city": su,
+        "province": make_user("zhe", bureaus["zhejiang"], Role.SUPERVISOR),
+        "national": national_admin,
+    }[level]
+    client = client_for(reader)
+    records = [factories.record(filer=fang) for _ in range(40)]
+    for record in records[:5]:
+        audit_log(actor=fang, action="record_note", obj=record)
+    few = _queries(client, "/admin/kernel/auditevent/" + query)
+    for record in records[5:]:
+        audit_log(actor=fang, action="record_note", obj=record)
+    assert _queries(client, "/admin/kernel/auditevent/" + query) == few
+
+
+@pytest.mark.django_db
+def test_a_sweeps_events_carry_each_records_bureau_however_many_records_it_moves(
+    bureaus, fang, bei
+):
+    xihu_record = factories.record(filer=fang, status=RecordStatus.PUBLISHED)
+    beijing_record = factories.record(filer=bei, status=RecordStatus.PUBLISHED)
+    gone = list(range(10**9, 10**9 + 1500))  # more than SQLite takes in one statement
+    ids = [*gone, xihu_record.pk, beijing_record.pk]
+    audit_log_bulk(
+        actor=None, action="record_expire", object_type="badrecord", object_ids=ids, record_ids=ids
+    )
+    scopes = dict(AuditEvent.objects.values_list("record_id", "record_scope"))
+    assert scopes[xihu_record.pk] == bureaus["xihu"].path
+    assert scopes[beijing_record.pk] == bureaus["dongcheng"].path
+    assert {scopes[pk] for pk in gone} == {""}
+    assert set(AuditEvent.objects.values_list("actor_scope", flat=True)) == {""}
