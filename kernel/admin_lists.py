@@ -37,9 +37,14 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
         keys reads only that index, and only the page's rows are read from the table, not
         every row skipped on the way to a deep page. One query more, whatever the page."""
         page = super().page(number)
-        if self.keys_first and isinstance(page.object_list, QuerySet):
+        rows = self.object_list
+        if (
+            self.keys_first
+            and isinstance(page.object_list, QuerySet)
+            and isinstance(rows, QuerySet)
+        ):
             keys = list(page.object_list.values_list("pk", flat=True))
-            page.object_list = self.object_list.filter(pk__in=keys)
+            page.object_list = rows.filter(pk__in=keys)
         return page
 
     @cached_property

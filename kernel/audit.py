@@ -145,7 +145,9 @@ def audit_log_bulk(
         return 0
     if record_ids is not None and len(record_ids) != len(object_ids):
         raise ValueError("record_ids must pair with object_ids")
-    records = list(record_ids) if record_ids is not None else [None] * len(object_ids)
+    records: list[int | None] = (
+        list(record_ids) if record_ids is not None else [None] * len(object_ids)
+    )
     actor_scope, record_scopes = _scopes(getattr(actor, "pk", None), records)
     with transaction.atomic(savepoint=False):
         _append(
