@@ -82,8 +82,9 @@ def _count(table: str) -> int:
 @transaction.atomic
 def fill_staff_lists(*, archive_requests: int, checks: int) -> list[str]:
     """Audit events (one per published record: its publication, by a reviewer of the filing bureau's
-    region), archive requests and applicant checks spread over every bureau. Only the lists
-    still empty are filled, so a second run changes nothing."""
+    region, with the visibility scopes the writer gives them: the filing bureau's path and
+    the reviewer's bureau's path), archive requests and applicant checks spread over every
+    bureau. Only the lists still empty are filled, so a second run changes nothing."""
     done = []
     today = datetime.date.today()
     with connection.cursor() as cursor:
@@ -92,11 +93,15 @@ def fill_staff_lists(*, archive_requests: int, checks: int) -> list[str]:
                 """
                 INSERT INTO kernel_auditevent
                     (at, actor_id, action, object_type, object_id, record_id, before, after,
-                     reason, prev_hash, hash)
+                     reason, prev_hash, hash, record_scope, actor_scope)
                 SELECT r.reviewed_at, r.reviewed_by_id, 'record_publish', 'badrecord',
                        r.id::text, r.id, '{}'::jsonb, '{"status": "published"}'::jsonb, '',
-                       '', md5(r.id::text) || md5(r.id::text)
-                FROM records_badrecord r WHERE r.reviewed_at IS NOT NULL
+                       '', md5(r.id::text) || md5(r.id::text), b.path, coalesce(ab.path, '')
+                FROM records_badrecord r
+                JOIN records_bureau b ON b.id = r.filing_bureau_id
+                LEFT JOIN records_user u ON u.id = r.reviewed_by_id
+                LEFT JOIN records_bureau ab ON ab.id = u.bureau_id
+                WHERE r.reviewed_at IS NOT NULL
                 ORDER BY r.reviewed_at, r.id
                 """
             )

@@ -24,9 +24,18 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
     """Counts the rows up to `cap` + 1: enough to draw the pages up to the cap and to know
     that more follow. `count_shown` is what the list shows ("10,000+" when capped)."""
 
-    def __init__(self, object_list: Any, per_page: int, *args: Any, cap: int, **kwargs: Any):
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *args: Any,
+        cap: int,
+        keys_first: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cap = cap
+        self.keys_first = keys_first
 
     @cached_property
     def count(self) -> int:
@@ -46,7 +55,14 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
             top = self.count
         rows = self.object_list
         if isinstance(rows, QuerySet) and rows.ordered and not rows.query.is_sliced:
-            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
+            if self.keys_first:
+                # The keys read in a query of their own (one more query, whatever the page):
+                # for the audit list PostgreSQL plans the key walk alone better than inside
+                # the page's query.
+                keys: Any = list(rows.values_list("pk", flat=True)[bottom:top])
+            else:
+                keys = rows.values("pk")[bottom:top]
+            rows = rows.filter(pk__in=keys)
         else:
             rows = rows[bottom:top]
         return self._get_page(rows, number, self)
@@ -114,6 +130,9 @@ class CappedCountMixin:
     # None: count up to ADMIN_LIST_COUNT_CAP. A list whose scope is checked row by row (the
     # audit trail) counts only to the next page: it shows "50+" and a link onward.
     list_count_cap: int | None = None
+    # Find a page's keys first, then its rows (CappedCountPaginator.page): for a list whose
+    # order and filters an index covers.
+    list_page_keys_first = False
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return OneReverseChangeList
@@ -153,4 +172,11 @@ class CappedCountMixin:
             cap = max(limit, page * per_page)
         else:
             cap = max(self.list_count_cap, page * per_page)
-        return CappedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
+        return CappedCountPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            cap=cap,
+            keys_first=self.list_page_keys_first,
+        )

@@ -21,7 +21,7 @@ holds those rows and waits to write its own (PostgreSQL then aborts one of them)
 
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -51,6 +51,27 @@ def changed_fields(
     )
 
 
+# The visibility scopes of new events (AuditEvent.record_scope, actor_scope): given the actor's
+# id and the events' record ids, the actor's scope and one record scope per event. The
+# records layer registers the answer in its AppConfig.ready; without it (the kernel alone)
+# every scope is empty.
+ScopesResolver = Callable[[int | None, Sequence[int | None]], tuple[str, list[str]]]
+_scopes_resolver: list[ScopesResolver] = []
+
+
+def audit_scopes_register(resolver: ScopesResolver) -> None:
+    _scopes_resolver[:] = [resolver]
+
+
+def _scopes(actor_id: int | None, record_ids: Sequence[int | None]) -> tuple[str, list[str]]:
+    if not _scopes_resolver:
+        return "", [""] * len(record_ids)
+    actor_scope, record_scopes = _scopes_resolver[0](actor_id, record_ids)
+    if len(record_scopes) != len(record_ids):
+        raise ValueError("the scopes resolver must answer one scope per record id")
+    return actor_scope, record_scopes
+
+
 def _values(values: dict[str, Any] | None) -> str:
     return canonical_json({k: _jsonable(v) for k, v in (values or {}).items()})
 
@@ -68,6 +89,8 @@ def audit_log(
     object_id = str(obj.pk)
     record_id = getattr(obj, "audit_record_id", None)
     before_json, after_json = _values(before), _values(after)
+    # Looked up before the writer's lock is taken, so that the lock is held briefly.
+    actor_scope, record_scopes = _scopes(getattr(actor, "pk", None), [record_id])
     with transaction.atomic(savepoint=False):
         at, first_id, prev_hash, hashes = _append(
             actor_id=getattr(actor, "pk", None),
@@ -75,6 +98,8 @@ def audit_log(
             object_type=obj._meta.model_name or "",
             object_ids=[object_id],
             record_ids=[record_id],
+            actor_scope=actor_scope,
+            record_scopes=record_scopes,
             before=before_json,
             after=after_json,
             reason=reason,
@@ -93,6 +118,8 @@ def audit_log(
         reason=reason,
         prev_hash=prev_hash,
         hash=hashes[0],
+        record_scope=record_scopes[0],
+        actor_scope=actor_scope,
     )
     event._state.adding = False
     event._state.db = connection.alias
@@ -118,13 +145,19 @@ def audit_log_bulk(
         return 0
     if record_ids is not None and len(record_ids) != len(object_ids):
         raise ValueError("record_ids must pair with object_ids")
+    records: list[int | None] = (
+        list(record_ids) if record_ids is not None else [None] * len(object_ids)
+    )
+    actor_scope, record_scopes = _scopes(getattr(actor, "pk", None), records)
     with transaction.atomic(savepoint=False):
         _append(
             actor_id=getattr(actor, "pk", None),
             action=action,
             object_type=object_type,
             object_ids=[str(pk) for pk in object_ids],
-            record_ids=list(record_ids) if record_ids is not None else [None] * len(object_ids),
+            record_ids=records,
+            actor_scope=actor_scope,
+            record_scopes=record_scopes,
             before=_values(before),
             after=_values(after),
             reason=reason,
@@ -156,6 +189,8 @@ def _append(
     object_type: str,
     object_ids: list[str],
     record_ids: list[int | None],
+    actor_scope: str,
+    record_scopes: list[str],
     before: str,
     after: str,
     reason: str,
@@ -194,6 +229,8 @@ def _append(
         object_type=object_type,
         object_ids=object_ids,
         record_ids=record_ids,
+        actor_scope=actor_scope,
+        record_scopes=record_scopes,
         hashes=hashes,
         before=before,
         after=after,
@@ -226,6 +263,8 @@ _COLUMNS = (
     "reason",
     "prev_hash",
     "hash",
+    "actor_scope",
+    "record_scope",
 )
 
 
@@ -237,21 +276,23 @@ def _column(name: str) -> str:
     return field.column
 
 
-# The per-event values travel as three arrays (PostgreSQL) or one JSON text of triples
+# The per-event values travel as four arrays (PostgreSQL) or one JSON text of quadruples
 # (SQLite); each event's prev_hash is the hash of the row before it (lag), the first's the
 # head's.
 _POSTGRES_ROWS = """
     SELECT %(first_id)s + e.n - 1, %(at)s, %(actor)s, %(action)s, %(object_type)s, e.object_id,
         e.record_id, CAST(%(before)s AS jsonb), CAST(%(after)s AS jsonb), %(reason)s,
-        lag(e.hash, 1, CAST(%(prev_hash)s AS text)) OVER (ORDER BY e.n), e.hash
+        lag(e.hash, 1, CAST(%(prev_hash)s AS text)) OVER (ORDER BY e.n), e.hash,
+        %(actor_scope)s, e.record_scope
     FROM unnest(CAST(%(object_ids)s AS text[]), CAST(%(record_ids)s AS bigint[]),
-        CAST(%(hashes)s AS text[])) WITH ORDINALITY AS e(object_id, record_id, hash, n)
+        CAST(%(hashes)s AS text[]), CAST(%(record_scopes)s AS text[]))
+        WITH ORDINALITY AS e(object_id, record_id, hash, record_scope, n)
 """
 _SQLITE_ROWS = """
     SELECT %(first_id)s + e.key, %(at)s, %(actor)s, %(action)s, %(object_type)s,
         json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), %(before)s, %(after)s,
         %(reason)s, lag(json_extract(e.value, '$[2]'), 1, %(prev_hash)s) OVER (ORDER BY e.key),
-        json_extract(e.value, '$[2]')
+        json_extract(e.value, '$[2]'), %(actor_scope)s, json_extract(e.value, '$[3]')
     FROM json_each(%(rows)s) AS e
 """
 
@@ -266,6 +307,8 @@ def _insert(
     object_type: str,
     object_ids: list[str],
     record_ids: list[int | None],
+    actor_scope: str,
+    record_scopes: list[str],
     hashes: list[str],
     before: str,
     after: str,
@@ -283,13 +326,21 @@ def _insert(
         "before": before,
         "after": after,
         "reason": reason,
+        "actor_scope": actor_scope,
     }
     if connection.vendor == "postgresql":
         rows = _POSTGRES_ROWS
-        params |= {"object_ids": object_ids, "record_ids": record_ids, "hashes": hashes}
+        params |= {
+            "object_ids": object_ids,
+            "record_ids": record_ids,
+            "hashes": hashes,
+            "record_scopes": record_scopes,
+        }
     else:
         rows = _SQLITE_ROWS
-        params["rows"] = json.dumps(list(zip(object_ids, record_ids, hashes, strict=True)))
+        params["rows"] = json.dumps(
+            list(zip(object_ids, record_ids, hashes, record_scopes, strict=True))
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {ops.quote_name(AuditEvent._meta.db_table)} ({columns}) {rows}",  # noqa: S608 - names from _meta

@@ -7,6 +7,11 @@ prev_hash} with sorted keys, no spaces, ASCII escapes, and `at` in UTC with micr
 editing a field breaks the event's own hash, and deleting or reordering events breaks the
 link of the event that follows. `AuditChainHead` holds the last link, so that events deleted
 from the end of the chain are seen too.
+
+The event's visibility scopes (`record_scope`, `actor_scope`) are outside the hash: they are
+an index of who may read the event, derived from its record and its actor, not part of what
+happened; changing one changes no reader's view of the facts, and the append-only triggers
+refuse it anyway.
 """
 
 import datetime
@@ -137,11 +142,14 @@ def _id_range(since: datetime.date | None, until: datetime.date | None) -> tuple
 
 def _events(first: int, last: int) -> Iterator[AuditEvent]:
     """Events in id order, read in batches by id so that a million rows never sit in
-    memory (and the scan needs no server-side cursor)."""
+    memory (and the scan needs no server-side cursor). Only the columns the chain covers are
+    read: the visibility scopes are derived from the record and the actor, not hashed."""
     after = first - 1
     while True:
         batch = list(
-            AuditEvent.objects.filter(id__gt=after, id__lte=last).order_by("id")[:_SCAN_BATCH]
+            AuditEvent.objects.filter(id__gt=after, id__lte=last)
+            .order_by("id")
+            .defer("record_scope", "actor_scope")[:_SCAN_BATCH]
         )
         yield from batch
         if len(batch) < _SCAN_BATCH:

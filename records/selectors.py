@@ -4,11 +4,11 @@ a filter of its own."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kernel.models import AuditEvent
-from records.models import BadRecord, Bureau, User
+from records.models import BadRecord, User
 from records.roles import Role, has_role
 from records.timeliness import warning_horizon
 
@@ -37,15 +37,15 @@ def audit_events_visible_to(events: QuerySet[AuditEvent], user: User) -> QuerySe
     """The audit events an account may read: the national administrator all; other staff
     those of records in their jurisdiction and those their own bureau's accounts (or the
     bureaus' below) caused. The kernel's AuditEvent knows nothing of bureaus, so the rule
-    lives here."""
+    lives here; it reads the scopes written with each event (`records.audit_scopes`): the
+    record's filing bureau and the actor's bureau as they were when the event was written."""
     if has_role(user, Role.NATIONAL_ADMIN):
         return events
     bureau = getattr(user, "bureau", None)
     if not getattr(user, "is_active", False) or bureau is None:
         return events.none()
-    # EXISTS, not IN: the list reads the newest events first and stops at a page, checking
-    # each event's record by its key; IN would first collect every record of a province.
-    in_jurisdiction = BadRecord.objects.in_jurisdiction(bureau).filter(pk=OuterRef("record_id"))
+    # Two prefix ranges, each indexed (kernel AuditEvent.Meta.indexes): no join, so a page
+    # newest-first is found without reading every event of a province.
     return events.filter(
-        Q(Exists(in_jurisdiction)) | Q(actor__bureau__in=Bureau.objects.within(bureau))
+        Q(record_scope__startswith=bureau.path) | Q(actor_scope__startswith=bureau.path)
     )

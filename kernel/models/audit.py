@@ -37,6 +37,14 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64)
+    # Who may read the event: the path of the bureau that filed its record and the path of
+    # its actor's bureau ("000000/330000/330100/"), empty when there is none, as they were
+    # when the event was written. The records layer gives them to the writer
+    # (`audit_scopes_register`); the kernel knows nothing of bureaus. They are an index of
+    # visibility derived from the record and the actor, not part of what happened, so the
+    # hash chain leaves them out.
+    record_scope = models.CharField(_("record scope"), max_length=64, blank=True, default="")
+    actor_scope = models.CharField(_("actor scope"), max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -44,7 +52,27 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            # A staff member's events are a prefix of either scope: a small region's are
+            # found through these two and sorted; a large region's by walking the list's
+            # order and filtering on the scopes (PostgreSQL reads both from the index).
+            models.Index(
+                fields=["record_scope"],
+                opclasses=["varchar_pattern_ops"],
+                name="audit_record_scope_idx",
+            ),
+            models.Index(
+                fields=["actor_scope"],
+                opclasses=["varchar_pattern_ops"],
+                name="audit_actor_scope_idx",
+            ),
+            models.Index(
+                fields=["-at", "-id"],
+                include=["record_scope", "actor_scope", "action"],
+                name="audit_list_order_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
