@@ -3,7 +3,7 @@
 million rows each exact count is a scan of every row in the account's scope."""
 
 import functools
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.admin import ShowFacets
@@ -65,7 +65,7 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
             rows = rows.filter(pk__in=keys)
         else:
             rows = rows[bottom:top]
-        return self._get_page(rows, number, self)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
     @property
     def capped(self) -> bool:
@@ -126,7 +126,7 @@ class CappedCountMixin:
     show_facets = ShowFacets.NEVER
     # Half of Django's 100: rendering a row costs more than finding it, and a staff screen
     # pages through a filtered list rather than reading a hundred rows at once.
-    list_per_page = 50
+    list_per_page: ClassVar[int] = 50
     # None: count up to ADMIN_LIST_COUNT_CAP. A list whose scope is checked row by row (the
     # audit trail) counts only to the next page: it shows "50+" and a link onward.
     list_count_cap: int | None = None
@@ -141,12 +141,13 @@ class CappedCountMixin:
         """The list's own template, its rows written by kernel.admin_rows (the same markup
         as Django's, at a fraction of the cost)."""
         response = super().changelist_view(request, extra_context)  # type: ignore[misc]
-        if isinstance(response, TemplateResponse) and not response.is_rendered:
-            base = select_template(
-                [response.template_name]
-                if isinstance(response.template_name, str)
-                else list(response.template_name)
-            )
+        if (
+            isinstance(response, TemplateResponse)
+            and not response.is_rendered
+            and response.context_data is not None
+        ):
+            names: Any = response.template_name
+            base = select_template([names] if isinstance(names, str) else list(names))
             response.context_data["capped_list_base"] = base
             response.template_name = "admin/capped_change_list.html"
         return response

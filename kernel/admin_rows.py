@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.admin.templatetags.admin_list import (
+from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
     _boolean_icon,
     _coerce_field_name,
     result_headers,
@@ -37,7 +37,7 @@ class _Column:
     def __init__(self, cl: Any, index: int, name: Any, empty: str) -> None:
         self.name = name
         self.classes = f"field-{_coerce_field_name(name, index)}"
-        self.field: models.Field | None = None
+        self.field: models.Field[Any, Any] | None = None
         self.attr: Any = None
         model_admin = cl.model_admin
         if not callable(name):
