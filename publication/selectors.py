@@ -386,3 +386,20 @@ def region_trail(*, path: str) -> list[str]:
         )
         cache.set(key, names, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
     return names
+
+
+def region_bureau_ids(*, code: str) -> list[int]:
+    """The ids of the bureau of a division code and of every bureau below it (empty for an
+    unknown code), for the region filter. All regions are read at once and cached like
+    region_choices: citizens filter by any of three thousand regions, so a cache per region
+    would seldom be asked twice."""
+    by_code = cache.get("region-bureau-ids")
+    if by_code is None:
+        by_code = {}
+        # A bureau is below every bureau whose code is in its path ("000000/330000/...").
+        for pk, path in Bureau.objects.order_by("path").values_list("id", "path"):
+            for ancestor in path.split("/"):
+                if ancestor:
+                    by_code.setdefault(ancestor, []).append(pk)
+        cache.set("region-bureau-ids", by_code, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    return by_code.get(code, [])
