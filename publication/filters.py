@@ -78,6 +78,16 @@ class DisclosureFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DisclosureFilterForm
 
+    # django-filter builds a new form class, with new fields, for each request; the fields
+    # are the same every time (lazy labels) and every form instance copies them anyway.
+    _form_classes: dict[type, type[forms.Form]] = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        form_class = self._form_classes.get(type(self))
+        if form_class is None:
+            form_class = self._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_records(queryset, value)
 
