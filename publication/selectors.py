@@ -54,7 +54,8 @@ class _PreparedLookup:
         fields = info["select_fields"]
         self.own = slice(fields[0], fields[-1] + 1)
         self.attnames = [s[0].target.attname for s in self.compiler.select[self.own]]
-        self.populators = get_related_populators(info, self.compiler.select, self.db)
+        # django-stubs describes a later Django, whose populators also take a fetch mode.
+        self.populators = get_related_populators(info, self.compiler.select, self.db)  # type: ignore[call-arg]
 
     def records(self, value: object) -> list[BadRecord]:
         params = list(self.params)

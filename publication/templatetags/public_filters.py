@@ -121,9 +121,9 @@ def record_fields(fields: Iterable[tuple[PublishedField, str]]) -> str:
         if field.multiline:
             value = linebreaksbr(text or "—", autoescape=True)
             parts.append(
-                f'\n  <dt>{conditional_escape(field.label)}</dt><dd class="text">{value}</dd>\n  '
+                f'\n  <dt>{escape(str(field.label))}</dt><dd class="text">{value}</dd>\n  '
             )
         else:
             value = conditional_escape(text or "—")
-            parts.append(f"\n  <dt>{conditional_escape(field.label)}</dt><dd>{value}</dd>\n  ")
+            parts.append(f"\n  <dt>{escape(str(field.label))}</dt><dd>{value}</dd>\n  ")
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
