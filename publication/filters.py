@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from records.models import BadRecord, Bureau, Ground, Sector, SubjectType
+from publication.selectors import region_bureau_ids
+from records.models import BadRecord, Ground, Sector, SubjectType
 from records.search import SEARCH_MAX_LENGTH, search_records
 
 SORTS = {
@@ -20,14 +21,15 @@ SORTS = {
 
 
 class DisclosureFilterForm(forms.Form):
-    def clean_region(self) -> Bureau | None:
+    def clean_region(self) -> list[int] | None:
+        """The ids of the region's bureaus (the bureau of the code and those below it)."""
         code = (self.cleaned_data.get("region") or "").strip()
         if not code:
             return None
-        bureau = Bureau.objects.filter(code=code).first() if code.isdigit() else None
-        if bureau is None:
+        ids = region_bureau_ids(code=code)
+        if not ids:
             raise forms.ValidationError(_("There is no region with this code."))
-        return bureau
+        return ids
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -76,15 +78,24 @@ class DisclosureFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DisclosureFilterForm
 
+    # django-filter builds a new form class, with new fields, for each request; the fields
+    # are the same every time (lazy labels) and every form instance copies them anyway.
+    _form_classes: dict[type, type[forms.Form]] = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        form_class = self._form_classes.get(type(self))
+        if form_class is None:
+            form_class = self._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_records(queryset, value)
 
-    def filter_region(self, queryset: QuerySet, name: str, value: Bureau) -> QuerySet:
-        # The form turned the code into a bureau; an unknown code is an error, not no rows.
-        # The bureau ids are fetched first (a province has about a hundred): with a literal
-        # list PostgreSQL estimates the rows well, with a path subquery it guesses one row.
-        ids = list(Bureau.objects.within(value).values_list("id", flat=True))
-        return queryset.filter(filing_bureau_id__in=ids)
+    def filter_region(self, queryset: QuerySet, name: str, value: list[int]) -> QuerySet:
+        # The form turned the code into its bureaus' ids; an unknown code is an error, not no
+        # rows. A literal list of ids (a province has about a hundred): with it PostgreSQL
+        # estimates the rows well, with a path subquery it guesses one row.
+        return queryset.filter(filing_bureau_id__in=value)
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS.get(value, SORTS["newest"]))

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone, translation
 
 from kernel.identifiers import lookup_key
@@ -22,11 +23,74 @@ from records.published_fields import published_columns
 # for the region trail and the "objection being handled" flag (OBJECTION_FLAG_PUBLIC).
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
 REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
+BIGGEST_ID = 2**63 - 1  # BadRecord's id is a 64-bit integer
 
 
 def disclosures(*, on: datetime.date | None = None) -> QuerySet[BadRecord]:
     """The records on the public list today, with their published fields only."""
     return BadRecord.objects.public(on=on).select_related("filing_bureau").only(*LOADED_COLUMNS)
+
+
+class _PreparedLookup:
+    """A public-list query that differs between requests by one value only, compiled to SQL
+    once: building and compiling the ORM query of a one-row lookup costs several times what
+    PostgreSQL takes to run it. The query is the ORM's own (from disclosures(), so the
+    visibility rule stays in BadRecord.objects.public()); the rows become model instances
+    as the ORM makes them (converters, select_related bureau)."""
+
+    def __init__(self, queryset: QuerySet[BadRecord], placeholder: object) -> None:
+        self.db = queryset.db
+        self.compiler = queryset.query.get_compiler(using=self.db)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.slots = [
+            i
+            for i, p in enumerate(self.params)
+            if type(p) is type(placeholder) and p == placeholder
+        ]
+        if not self.slots:
+            raise ValueError("The placeholder is not among the query's parameters.")
+        info = self.compiler.klass_info
+        fields = info["select_fields"]
+        self.own = slice(fields[0], fields[-1] + 1)
+        self.attnames = [s[0].target.attname for s in self.compiler.select[self.own]]
+        # django-stubs describes a later Django, whose populators also take a fetch mode.
+        self.populators = get_related_populators(info, self.compiler.select, self.db)  # type: ignore[call-arg]
+
+    def records(self, value: object) -> list[BadRecord]:
+        params = list(self.params)
+        for slot in self.slots:
+            params[slot] = value
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        records = []
+        for row in self.compiler.results_iter([fetched]):
+            record = BadRecord.from_db(self.db, self.attnames, row[self.own])
+            for populator in self.populators:
+                populator.populate(row, record)
+            records.append(record)
+        return records
+
+
+# One compiled lookup per name, database and day (the day is a parameter of public()).
+_PREPARED: dict[tuple[str, str], tuple[datetime.date, _PreparedLookup]] = {}
+_ID_PLACEHOLDER = -1_234_567_891
+_KEY_PLACEHOLDER = "\u2063prepared-lookup-key\u2063"
+
+
+def _prepared(name: str, using: str = "default") -> _PreparedLookup:
+    day = timezone.localdate()
+    stored = _PREPARED.get((name, using))
+    if stored is None or stored[0] != day:
+        queryset = disclosures(on=day).using(using)
+        if name == "by-id":
+            lookup = _PreparedLookup(queryset.filter(pk=_ID_PLACEHOLDER)[:1], _ID_PLACEHOLDER)
+        else:  # by-number
+            condition = Q(identifier_key=_KEY_PLACEHOLDER) | Q(credit_code=_KEY_PLACEHOLDER)
+            lookup = _PreparedLookup(queryset.filter(condition)[:20], _KEY_PLACEHOLDER)
+        stored = _PREPARED[(name, using)] = (day, lookup)
+    return stored[1]
 
 
 def disclosure_get(*, reference: str) -> BadRecord | None:
@@ -35,7 +99,11 @@ def disclosure_get(*, reference: str) -> BadRecord | None:
     match = REFERENCE_RE.match((reference or "").strip().upper())
     if not match:
         return None
-    return disclosures().filter(pk=int(match.group(1))).first()
+    pk = int(match.group(1))
+    if pk > BIGGEST_ID:
+        return None  # no such row; PostgreSQL would refuse the number
+    found = _prepared("by-id").records(pk)
+    return found[0] if found else None
 
 
 def disclosures_for_number(*, number: str) -> list[BadRecord]:
@@ -43,7 +111,7 @@ def disclosures_for_number(*, number: str) -> list[BadRecord]:
     key = lookup_key(number)[:40]
     if not key:
         return []
-    return list(disclosures().filter(Q(identifier_key=key) | Q(credit_code=key))[:20])
+    return _prepared("by-number").records(key)
 
 
 def disclosures_last_modified() -> datetime.datetime:
@@ -301,3 +369,38 @@ def region_choices(*, within: str = "") -> list[tuple[str, str]]:
         for code, name, level in rows
         if level == BureauLevel.PROVINCE or (province and code.startswith(province))
     ]
+
+
+def region_trail(*, path: str) -> list[str]:
+    """The names of the regions of a bureau's path ("000000/330000/330100/"), province
+    first, the national level left out. Cached per path like the regions of the list's
+    filter: bureaus are renamed a few times a year, records are read all the time."""
+    key = f"region-trail:{path}"
+    names = cache.get(key)
+    if names is None:
+        codes = [code for code in path.split("/") if code]
+        names = list(
+            Bureau.objects.filter(code__in=codes)
+            .exclude(level=BureauLevel.NATIONAL)
+            .order_by("path")
+            .values_list("name", flat=True)
+        )
+        cache.set(key, names, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    return names
+
+
+def region_bureau_ids(*, code: str) -> list[int]:
+    """The ids of the bureau of a division code and of every bureau below it (empty for an
+    unknown code), for the region filter. All regions are read at once and cached like
+    region_choices: citizens filter by any of three thousand regions, so a cache per region
+    would seldom be asked twice."""
+    by_code = cache.get("region-bureau-ids")
+    if by_code is None:
+        by_code = {}
+        # A bureau is below every bureau whose code is in its path ("000000/330000/...").
+        for pk, path in Bureau.objects.order_by("path").values_list("id", "path"):
+            for ancestor in path.split("/"):
+                if ancestor:
+                    by_code.setdefault(ancestor, []).append(pk)
+        cache.set("region-bureau-ids", by_code, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    return by_code.get(code, [])

@@ -289,6 +289,23 @@ def test_a_cached_page_is_never_served_after_a_record_changes(public_list, rui):
         assert "杭州西湖国际旅行社有限公司" not in client.get("/disclosures/").content.decode()
 
 
+def test_a_record_withdrawn_after_it_was_read_is_gone_from_its_page_api_and_quick_check(
+    public_list, rui
+):
+    # The one-record lookups are compiled once and reused: the reuse must not keep the row.
+    agency = public_list.agency
+    client = client_for(None)
+    addresses = (f"/disclosures/{agency.reference}", f"/api/v1/disclosures/{agency.reference}/")
+    for address in addresses:
+        assert client.get(address).status_code == 200
+    assert client.get(f"/check/{agency.licence_no}").context["records"]
+    with time_machine.travel(NOON + datetime.timedelta(seconds=1), tick=False):
+        bad_records.record_withdraw(record=agency, by=rui, reason="复议撤销")
+        for address in addresses:
+            assert client.get(address).status_code == 404
+        assert client.get(f"/check/{agency.licence_no}").context["records"] == []
+
+
 def test_a_signed_in_visitor_never_gets_a_page_cached_for_someone_else(public_list, fang):
     anonymous = client_for(None).get("/disclosures/")
     signed_in = client_for(fang).get("/disclosures/")

@@ -23,9 +23,8 @@ from publication.selectors import (
     disclosures_count,
     disclosures_for_number,
     region_choices,
+    region_trail,
 )
-from records.models import Bureau
-from records.models.bureaus import BureauLevel
 from records.published_fields import Reading, published_texts
 
 NUMBER_MAX_LENGTH = 60
@@ -96,12 +95,7 @@ def disclosure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     record = disclosure_get(reference=reference)
     if record is None:
         raise Http404
-    codes = [code for code in record.filing_bureau.path.split("/") if code]
-    regions = [
-        bureau
-        for bureau in Bureau.objects.filter(code__in=codes).order_by("path")
-        if bureau.level != BureauLevel.NATIONAL
-    ]
+    regions = region_trail(path=record.filing_bureau.path)
     base = reverse("publication:detail", args=["X"])[:-1]
     fields = published_texts(record, Reading(detail_base_url=request.build_absolute_uri(base)))
     return render(
