@@ -53,7 +53,12 @@ def paginate(queryset: QuerySet, params: QueryDict, *, cache_key: str) -> Page:
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
     # Counted exactly up to the deepest row the pages open, beyond that "10,000+": the pages
     # need no more, and counting a whole province's rows cost more than the page.
-    total = disclosures_total(queryset, cache_key=cache_key, cap=settings.PUBLIC_MAX_LIST_ROWS)
+    # A name search counts less far (PUBLIC_SEARCH_COUNT_CAP): a common short term (国际, 张)
+    # matches tens of thousands of records spread over the table, each counted one read at a
+    # time; a citizen refines such a search rather than paging through it.
+    searched = bool((params.get("q") or "").strip())
+    cap = settings.PUBLIC_SEARCH_COUNT_CAP if searched else settings.PUBLIC_MAX_LIST_ROWS
+    total = disclosures_total(queryset, cache_key=cache_key, cap=cap)
     pages = max(1, math.ceil(total.count / size))
     number = min(positive_int(params.get("page"), 1), pages)
     offset = (number - 1) * size

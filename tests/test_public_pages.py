@@ -401,3 +401,19 @@ def test_the_record_table_escapes_names_as_plain_text(public_list, fang):
         html = client.get(url).content.decode()
         assert "&lt;b onmouseover=&quot;x&quot;&gt;坏&amp;名&lt;/b&gt;" in html, url
         assert "<b onmouseover" not in html, url
+
+
+def test_a_name_search_counts_only_to_the_search_cap(public_list, settings):
+    """A common short term matches much of the list: its total is counted up to
+    PUBLIC_SEARCH_COUNT_CAP and shown as "N+", while the list itself still counts further."""
+    client = client_for(None)
+    found = client.get("/disclosures/?q=公司&page_size=1").context["page"]
+    assert found.total >= 2 and not found.approximate
+    unfiltered = client.get("/disclosures/?page_size=1").context["page"]
+
+    settings.PUBLIC_SEARCH_COUNT_CAP = found.total - 1
+    response = client.get("/disclosures/?q=公司&page_size=1&page=99")
+    page = response.context["page"]
+    assert (page.total, page.approximate, page.pages) == (found.total - 1, True, found.total - 1)
+    assert f"共 {found.total - 1}+ 条" in response.content.decode()
+    assert client.get("/disclosures/?page_size=2").context["page"].total == unfiltered.total
