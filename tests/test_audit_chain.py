@@ -332,14 +332,19 @@ def test_the_migration_links_existing_events_exactly_as_the_writer_does(history)
     """Events written before the chain existed are linked by migration 0002 in id order; on
     events the writer linked itself, the migration's hashes are the writer's."""
     written = list(AuditEvent.objects.order_by("id").values_list("id", "prev_hash", "hash"))
-    executor = MigrationExecutor(connection)
-    executor.migrate([("kernel", "0001_audit_and_outbox_from_records")])
-    executor = MigrationExecutor(connection)
-    executor.migrate([("kernel", "0002_audit_hash_chain")])
-    assert list(AuditEvent.objects.order_by("id").values_list("id", "prev_hash", "hash")) == (
-        written
-    )
-    assert AuditChainHead.objects.get().last_id == written[-1][0]
-    assert verify() == f"{len(written)} events checked, chain intact.\n"
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        AuditEvent.objects.update(reason="")
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([("kernel", "0001_audit_and_outbox_from_records")])
+        executor = MigrationExecutor(connection)
+        executor.migrate([("kernel", "0002_audit_hash_chain")])
+        assert list(AuditEvent.objects.order_by("id").values_list("id", "prev_hash", "hash")) == (
+            written
+        )
+        assert AuditChainHead.objects.get().last_id == written[-1][0]
+        assert verify() == f"{len(written)} events checked, chain intact.\n"
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            AuditEvent.objects.update(reason="")
+    finally:
+        # Back to the newest schema (kernel 0003 and later add columns the next tests write).
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
