@@ -2,10 +2,15 @@
 credit code: records/search.py) and, for staff, the basis document number, all of them
 served by indexes on PostgreSQL (records migration 0011)."""
 
+import re
+import unicodedata
+
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
+from kernel.audit import action_codes, action_label
 from kernel.identifiers import identifier_fragment, normalize_document_number
-from kernel.names import search_key
+from kernel.names import search_key, strip_invisible
 from records.search import SEARCH_MAX_LENGTH, search_records
 
 # Trigrams need three characters; a shorter text is not looked for in document numbers.
@@ -42,4 +47,38 @@ def staff_search_subjects(
     if identifier and identifier.isascii():
         for field in identifier_fields:
             condition |= Q(**{f"{field}__contains": identifier})
+    return queryset.filter(condition)
+
+
+_RECORD_REFERENCE = re.compile(r"TR0*(\d{1,12})", re.IGNORECASE)
+
+
+def staff_search_audit_events(queryset: QuerySet, text: str) -> QuerySet:
+    """Audit events by what the audit list shows: a record's reference (TR00012345: the
+    record's events, its evidence and notices included), an object's id (#123, or 123), or
+    an action, by its code or any part of its code or label in the staff's language. Each is
+    an exact match served by a b-tree index (record, object, action); a part of an object id
+    is not searched (it matched ids of every kind and needed trigram indexes that every audit
+    write paid for)."""
+    text = strip_invisible(unicodedata.normalize("NFKC", text or "")).strip()[:SEARCH_MAX_LENGTH]
+    if not text:
+        return queryset
+    condition = Q(pk__in=[])
+    reference = _RECORD_REFERENCE.fullmatch(text)
+    if reference:
+        condition |= Q(record_id=int(reference.group(1)))
+    object_id = text.removeprefix("#").strip()
+    if object_id:
+        # The object type leads the object index: every type is named, so that the index
+        # finds the id under each of them.
+        kinds = sorted({model._meta.model_name or "" for model in apps.get_models()})
+        condition |= Q(object_type__in=kinds, object_id=object_id)
+    folded = text.casefold()
+    codes = [
+        code
+        for code in action_codes()
+        if folded in code.casefold() or folded in action_label(code).casefold()
+    ]
+    if codes:
+        condition |= Q(action__in=codes)
     return queryset.filter(condition)

@@ -268,6 +268,51 @@ def test_a_bulk_write_continues_the_chain_of_single_events(fang):
     assert verify().endswith("chain intact.\n")
 
 
+def test_an_event_after_a_rolled_back_savepoint_follows_the_last_kept_event(fang):
+    """Within one transaction the writer follows the link it wrote last without reading the
+    head again; a savepoint rolled back takes events back, and the next event must follow
+    the last one kept, not the one taken back."""
+    record = factories.record(filer=fang, status=RecordStatus.PUBLISHED)
+    with transaction.atomic():
+        kept = audit_log(actor=fang, action="record_note", obj=record)
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            audit_log(actor=fang, action="record_note", obj=record, reason="taken back")
+            raise RuntimeError
+        after = audit_log(actor=fang, action="record_note", obj=record)
+    assert after.pk == kept.pk + 1
+    assert after.prev_hash == kept.hash
+    assert not AuditEvent.objects.filter(reason="taken back").exists()
+    assert AuditChainHead.objects.get().last_id == after.pk
+    assert verify().endswith("chain intact.\n")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a second writer needs PostgreSQL")
+def test_a_writer_whose_last_transaction_rolled_back_follows_another_writers_events(fang):
+    """A transaction rolled back after writing leaves the writer remembering a link that is
+    gone; meanwhile another connection writes. The next event follows the other's."""
+    record = factories.record(filer=fang, status=RecordStatus.PUBLISHED)
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        audit_log(actor=fang, action="record_note", obj=record, reason="rolled back")
+        raise RuntimeError
+
+    def other_writer() -> None:
+        try:
+            audit_log(actor=None, action="record_note", obj=record, reason="other")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    thread.join()
+    other = AuditEvent.objects.get(reason="other")
+    mine = audit_log(actor=fang, action="record_note", obj=record, reason="mine")
+    assert (mine.pk, mine.prev_hash) == (other.pk + 1, other.hash)
+    assert not AuditEvent.objects.filter(reason="rolled back").exists()
+    assert audit_chain_verify().intact
+
+
 def test_a_range_of_days_is_checked_from_its_first_events_stored_link(fang):
     record = factories.record(filer=fang, status=RecordStatus.PUBLISHED)
     events = {}

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from kernel.audit import audit_log, audit_log_bulk
+from kernel.audit import action_label, audit_log, audit_log_bulk
 from kernel.models import AuditEvent
 from records.models import RecordStatus
 from records.roles import Role
@@ -142,21 +143,36 @@ def test_events_written_before_the_scopes_existed_are_read_by_the_same_accounts(
 
 
 @pytest.mark.django_db
-def test_a_search_by_part_of_an_object_id_finds_only_the_events_in_the_jurisdiction(
+def test_a_search_by_reference_object_id_or_action_finds_only_the_events_in_the_jurisdiction(
     trail, fang, su
 ):
-    own = AuditEvent.objects.get(pk=trail["xihu_by_fang"])
+    own = AuditEvent.objects.get(pk=trail["xihu_by_fang"])  # evidence added to a Xihu record
     theirs = AuditEvent.objects.get(pk=trail["beijing"])
+    link = "/admin/kernel/auditevent/{}/change/".format
+
+    def found(user, text: str) -> str:
+        return client_for(user).get("/admin/kernel/auditevent/", {"q": text}).content.decode()
+
     for user in (fang, su):
-        client = client_for(user)
-        found = client.get("/admin/kernel/auditevent/", {"q": own.object_id}).content.decode()
-        assert f"/admin/kernel/auditevent/{own.pk}/change/" in found
-        found = client.get("/admin/kernel/auditevent/", {"q": theirs.object_id}).content.decode()
-        assert f"/admin/kernel/auditevent/{theirs.pk}/change/" not in found
-    by_action = client_for(fang).get("/admin/kernel/auditevent/", {"q": "account_n"})
-    assert f"/admin/kernel/auditevent/{trail['fang_no_record']}/change/" in (
-        by_action.content.decode()
-    )
+        # The record's reference as the list shows it, in any width and case: its events,
+        # the evidence's included.
+        by_reference = found(user, f"ｔｒ{own.record_id:08d}")
+        assert link(own.pk) in by_reference
+        assert link(trail["xihu_by_system"]) in by_reference
+        assert link(trail["fang_no_record"]) not in by_reference
+        assert link(own.pk) in found(user, f"#{own.object_id}")
+        assert link(theirs.pk) not in found(user, f"TR{theirs.record_id:08d}")
+        assert link(theirs.pk) not in found(user, theirs.object_id)
+    # An action by part of its code or of its label in the staff's language.
+    code = own.action
+    assert link(own.pk) in found(fang, code[: len(code) - 2])
+    with translation.override("zh-hans"):
+        label = action_label(code)
+    assert link(own.pk) in found(fang, label)
+    # Not a part of an object id, and nothing for a text that names nothing.
+    assert link(own.pk) not in found(fang, own.object_id[:-1] + "9999")
+    nothing = found(fang, "不存在的内容")
+    assert all(link(pk) not in nothing for pk in trail.values())
 
 
 def _queries(client, url: str) -> int:

@@ -4,7 +4,9 @@ created by the records services, exactly as the admin form creates them."""
 
 import datetime
 import hashlib
+import json
 import logging
+from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
@@ -288,9 +290,23 @@ def _create_chunk(
             _create_one(row, batch, by, created, subjects)
         else:
             _create_row(row, batch, by, created, subjects)
-    ImportRow.objects.bulk_update(chunk, ["status", "record", "errors"])
+    _save_rows(chunk)
     made = sum(row.status == ImportRow.Status.CREATED for row in chunk)
     Import.objects.filter(pk=batch.pk).update(created=F("created") + made)
+
+
+def _save_rows(chunk: list[ImportRow]) -> None:
+    """The rows' status, errors and record: one UPDATE per status and errors (nearly always
+    one: every row created), one for the records made. (Django's bulk_update of the three
+    columns built a CASE of a hundred branches per column, 50 ms of CPU a chunk.)"""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for row in chunk:
+        groups[(row.status, json.dumps(row.errors, sort_keys=True))].append(row.pk)
+    for (status, errors), pks in groups.items():
+        ImportRow.objects.filter(pk__in=pks).update(status=status, errors=json.loads(errors))
+    made = [row for row in chunk if row.record_id is not None]
+    if made:
+        ImportRow.objects.bulk_update(made, ["record"])
 
 
 def _chunk_subjects(chunk: list[ImportRow]) -> dict[tuple[str, int], Any]:

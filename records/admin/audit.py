@@ -12,6 +12,7 @@ from kernel.models import AuditEvent
 from records.admin.base import NotFoundOutsideScopeMixin
 from records.permissions import staff_user
 from records.selectors import audit_events_visible_to
+from records.staff_search import staff_search_audit_events
 
 
 def _object_kind(object_type: str) -> str:
@@ -49,7 +50,7 @@ class AuditEventAdmin(CappedCountMixin, NotFoundOutsideScopeMixin, admin.ModelAd
     # its events in that index only.
     list_page_keys_first = True
     list_max_show_all = 0  # a count of "50+" says nothing of how many "all" would be
-    search_fields = ["object_id", "action"]
+    search_fields = ["object_id", "action"]  # the search box; see get_search_results
     list_select_related = ["actor"]
 
     @admin.display(description=_("time"), ordering="at")
@@ -66,6 +67,11 @@ class AuditEventAdmin(CappedCountMixin, NotFoundOutsideScopeMixin, admin.ModelAd
         if event.object_type == "badrecord" and event.object_id.isdigit():
             return f"{_object_kind(event.object_type)} TR{int(event.object_id):08d}"
         return f"{_object_kind(event.object_type)} #{event.object_id}"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        return staff_search_audit_events(queryset, search_term), False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         return audit_events_visible_to(super().get_queryset(request), staff_user(request))

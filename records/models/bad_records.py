@@ -439,6 +439,14 @@ class BadRecord(models.Model):
         return self.pk
 
     @property
+    def audit_record_scope(self) -> str | None:
+        """The filing bureau's path when the bureau is already loaded (a record never
+        changes its filing bureau), so that the audit writer need not look it up."""
+        if type(self).filing_bureau.is_cached(self):
+            return self.filing_bureau.path
+        return None
+
+    @property
     def reference(self) -> str:
         """The record's public identifier; it stays the same across corrections."""
         return f"TR{self.pk:08d}" if self.pk else ""
