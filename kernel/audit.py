@@ -23,6 +23,7 @@ import datetime
 import json
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -87,6 +88,29 @@ def _values(values: dict[str, Any] | None) -> str:
     return canonical_json({k: _jsonable(v) for k, v in (values or {}).items()})
 
 
+@dataclass(frozen=True)
+class AuditStep:
+    """One event of `audit_log_steps`: what happened to the object, with the fields changed."""
+
+    action: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Events that share everything but their object: written together, in order."""
+
+    action: str
+    before: str  # canonical JSON
+    after: str
+    reason: str
+    object_ids: list[str]
+    record_ids: list[int | None]
+    record_scopes: list[str]
+
+
 def audit_log(
     *,
     actor: AbstractBaseUser | None,
@@ -97,44 +121,64 @@ def audit_log(
     reason: str = "",
 ) -> AuditEvent:
     """Append one event about `obj`."""
+    step = AuditStep(action=action, before=before, after=after, reason=reason)
+    return audit_log_steps(actor=actor, obj=obj, steps=[step])[0]
+
+
+def audit_log_steps(
+    *, actor: AbstractBaseUser | None, obj: models.Model, steps: Sequence[AuditStep]
+) -> list[AuditEvent]:
+    """Append one event per step about `obj`, in that order, in one write: a service that
+    takes an object through several steps at once (a record filed and submitted in one go)
+    writes the same events as the steps one by one, with one time."""
     object_id = str(obj.pk)
     record_id = getattr(obj, "audit_record_id", None)
-    before_json, after_json = _values(before), _values(after)
     # Looked up before the writer's lock is taken, so that the lock is held briefly.
     actor_scope, record_scopes = _object_scopes(actor, obj, record_id)
-    with transaction.atomic(savepoint=False):
-        at, first_id, prev_hash, hashes = _append(
-            actor_id=getattr(actor, "pk", None),
-            action=action,
-            object_type=obj._meta.model_name or "",
+    parts = [
+        _Part(
+            action=step.action,
+            before=_values(step.before),
+            after=_values(step.after),
+            reason=step.reason,
             object_ids=[object_id],
             record_ids=[record_id],
-            actor_scope=actor_scope,
             record_scopes=record_scopes,
-            before=before_json,
-            after=after_json,
-            reason=reason,
+        )
+        for step in steps
+    ]
+    actor_id = getattr(actor, "pk", None)
+    object_type = obj._meta.model_name or ""
+    with transaction.atomic(savepoint=False):
+        at, first_id, prev_hash, hashes = _append(
+            actor_id=actor_id,
+            object_type=object_type,
+            actor_scope=actor_scope,
+            parts=parts,
             at=None,
         )
-    event = AuditEvent(
-        id=first_id,
-        at=at,
-        actor_id=getattr(actor, "pk", None),
-        action=action,
-        object_type=obj._meta.model_name or "",
-        object_id=object_id,
-        record_id=record_id,
-        before=json.loads(before_json),
-        after=json.loads(after_json),
-        reason=reason,
-        prev_hash=prev_hash,
-        hash=hashes[0],
-        record_scope=record_scopes[0],
-        actor_scope=actor_scope,
-    )
-    event._state.adding = False
-    event._state.db = connection.alias
-    return event
+    events = []
+    for offset, part in enumerate(parts):
+        event = AuditEvent(
+            id=first_id + offset,
+            at=at,
+            actor_id=actor_id,
+            action=part.action,
+            object_type=object_type,
+            object_id=object_id,
+            record_id=record_id,
+            before=json.loads(part.before),
+            after=json.loads(part.after),
+            reason=part.reason,
+            prev_hash=hashes[offset - 1] if offset else prev_hash,
+            hash=hashes[offset],
+            record_scope=record_scopes[0],
+            actor_scope=actor_scope,
+        )
+        event._state.adding = False
+        event._state.db = connection.alias
+        events.append(event)
+    return events
 
 
 def audit_log_bulk(
@@ -160,18 +204,21 @@ def audit_log_bulk(
         list(record_ids) if record_ids is not None else [None] * len(object_ids)
     )
     actor_scope, record_scopes = _scopes(actor, records)
+    part = _Part(
+        action=action,
+        before=_values(before),
+        after=_values(after),
+        reason=reason,
+        object_ids=[str(pk) for pk in object_ids],
+        record_ids=records,
+        record_scopes=record_scopes,
+    )
     with transaction.atomic(savepoint=False):
         _append(
             actor_id=getattr(actor, "pk", None),
-            action=action,
             object_type=object_type,
-            object_ids=[str(pk) for pk in object_ids],
-            record_ids=records,
             actor_scope=actor_scope,
-            record_scopes=record_scopes,
-            before=_values(before),
-            after=_values(after),
-            reason=reason,
+            parts=[part],
             at=at,
         )
     return len(object_ids)
@@ -216,20 +263,34 @@ def _forget_held_link() -> None:
 
 def _append(
     *,
+    actor_id: int | None,
+    object_type: str,
+    actor_scope: str,
+    parts: list[_Part],
     at: datetime.datetime | None,
-    **content: Any,
 ) -> tuple[datetime.datetime, int, str, list[str]]:
     """Hash, insert, move the head. Returns the time, the first id, the hash the first event
-    follows, and the events' hashes. `content`: the events' fields (see _write)."""
+    follows, and the events' hashes."""
+
+    def write(last: tuple[int, str]) -> tuple[datetime.datetime, int, str, list[str]] | None:
+        return _write(
+            last,
+            at or timezone.now(),
+            actor_id=actor_id,
+            object_type=object_type,
+            actor_scope=actor_scope,
+            parts=parts,
+        )
+
     held = getattr(_held, "link", None) if connection.vendor == "postgresql" else None
     if held is not None:
-        written = _write(held, at or timezone.now(), **content)
+        written = write(held)
         if written is not None:
             _held.link = (written[1] + len(written[3]) - 1, written[3][-1])
             return written
-    last = _lock_head()
-    # Taken after the lock, so that times follow the chain (unless the caller names one).
-    written = _write(last, at or timezone.now(), **content)
+    # The time is taken after the lock, so that times follow the chain (unless the caller
+    # names one).
+    written = write(_lock_head())
     if written is None:  # pragma: no cover - the head is locked: it cannot have moved
         raise RuntimeError("the audit chain head moved while locked")
     if connection.vendor == "postgresql":
@@ -243,58 +304,48 @@ def _write(
     at: datetime.datetime,
     *,
     actor_id: int | None,
-    action: str,
     object_type: str,
-    object_ids: list[str],
-    record_ids: list[int | None],
     actor_scope: str,
-    record_scopes: list[str],
-    before: str,
-    after: str,
-    reason: str,
+    parts: list[_Part],
 ) -> tuple[datetime.datetime, int, str, list[str]] | None:
     """The events after the link `last`, or None (nothing written) if the head no longer
     names that link."""
     last_id, last_hash = last
-    shared = SharedContent.of(
-        at=at,
-        actor_id=actor_id,
-        action=action,
-        object_type=object_type,
-        before=before,
-        after=after,
-        reason=reason,
-    )
-    hashes = []
+    hashes: list[str] = []
     prev = last_hash
-    for offset, (object_id, record_id) in enumerate(zip(object_ids, record_ids, strict=True)):
-        prev = shared.hash(
-            event_id=last_id + 1 + offset,
-            object_id=object_id,
-            record_id=record_id,
-            prev_hash=prev,
+    for part in parts:
+        shared = SharedContent.of(
+            at=at,
+            actor_id=actor_id,
+            action=part.action,
+            object_type=object_type,
+            before=part.before,
+            after=part.after,
+            reason=part.reason,
         )
-        hashes.append(prev)
-    written = _insert(
+        for object_id, record_id in zip(part.object_ids, part.record_ids, strict=True):
+            prev = shared.hash(
+                event_id=last_id + 1 + len(hashes),
+                object_id=object_id,
+                record_id=record_id,
+                prev_hash=prev,
+            )
+            hashes.append(prev)
+    insert = _insert_postgresql if connection.vendor == "postgresql" else _insert_sqlite
+    written = insert(
         first_id=last_id + 1,
         prev_hash=last_hash,
         at=at,
         actor_id=actor_id,
-        action=action,
         object_type=object_type,
-        object_ids=object_ids,
-        record_ids=record_ids,
         actor_scope=actor_scope,
-        record_scopes=record_scopes,
+        parts=parts,
         hashes=hashes,
-        before=before,
-        after=after,
-        reason=reason,
     )
     if not written:
         return None
     if connection.vendor != "postgresql":
-        # (On PostgreSQL _insert moves the head in the same statement.)
+        # (On PostgreSQL the insert moves the head in the same statement.)
         AuditChainHead.objects.filter(pk=CHAIN_HEAD_ID).update(
             last_id=last_id + len(hashes), last_hash=hashes[-1]
         )
@@ -331,18 +382,21 @@ def _column(name: str, model: type[models.Model] = AuditEvent) -> str:
     return field.column
 
 
-# The per-event values travel as four arrays (PostgreSQL) or one JSON text of quadruples
-# (SQLite); each event's prev_hash is the hash of the row before it (lag), the first's the
-# head's.
+# PostgreSQL: the per-event values travel as arrays, the parts' shared values as arrays too,
+# indexed by each event's part (the JSON is parsed once per part); each event's prev_hash is
+# the hash of the row before it (lag), the first's the head's.
 _POSTGRES_ROWS = """
-    SELECT %(first_id)s + e.n - 1, %(at)s, %(actor)s, %(action)s, %(object_type)s, e.object_id,
-        e.record_id, CAST(%(before)s AS jsonb), CAST(%(after)s AS jsonb), %(reason)s,
+    SELECT %(first_id)s + e.n - 1, %(at)s, %(actor)s, (CAST(%(actions)s AS text[]))[e.part],
+        %(object_type)s, e.object_id, e.record_id, (CAST(%(befores)s AS jsonb[]))[e.part],
+        (CAST(%(afters)s AS jsonb[]))[e.part], (CAST(%(reasons)s AS text[]))[e.part],
         lag(e.hash, 1, CAST(%(prev_hash)s AS text)) OVER (ORDER BY e.n), e.hash,
         %(actor_scope)s, e.record_scope
     FROM unnest(CAST(%(object_ids)s AS text[]), CAST(%(record_ids)s AS bigint[]),
-        CAST(%(hashes)s AS text[]), CAST(%(record_scopes)s AS text[]))
-        WITH ORDINALITY AS e(object_id, record_id, hash, record_scope, n)
+        CAST(%(hashes)s AS text[]), CAST(%(record_scopes)s AS text[]), CAST(%(parts)s AS int[]))
+        WITH ORDINALITY AS e(object_id, record_id, hash, record_scope, part, n)
 """
+# SQLite: one statement per part (no round trip to save), its events one JSON text of
+# quadruples.
 _SQLITE_ROWS = """
     SELECT %(first_id)s + e.key, %(at)s, %(actor)s, %(action)s, %(object_type)s,
         json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), %(before)s, %(after)s,
@@ -352,52 +406,87 @@ _SQLITE_ROWS = """
 """
 
 
-def _insert(
+def _insert_sqlite(
     *,
     first_id: int,
     prev_hash: str,
     at: datetime.datetime,
     actor_id: int | None,
-    action: str,
     object_type: str,
-    object_ids: list[str],
-    record_ids: list[int | None],
     actor_scope: str,
-    record_scopes: list[str],
+    parts: list[_Part],
     hashes: list[str],
-    before: str,
-    after: str,
-    reason: str,
 ) -> bool:
-    """Write the events; on PostgreSQL only if the head still names the link they follow
-    (`first_id` - 1, `prev_hash`), moving it on. Whether they were written."""
     ops = connection.ops
     columns = ", ".join(ops.quote_name(_column(field)) for field in _COLUMNS)
+    sql = f"INSERT INTO {ops.quote_name(AuditEvent._meta.db_table)} ({columns}) {_SQLITE_ROWS}"  # noqa: S608 - names from _meta
+    offset = 0
+    with connection.cursor() as cursor:
+        for part in parts:
+            count = len(part.object_ids)
+            own = hashes[offset : offset + count]
+            cursor.execute(
+                sql,
+                {
+                    "first_id": first_id + offset,
+                    "prev_hash": hashes[offset - 1] if offset else prev_hash,
+                    "at": ops.adapt_datetimefield_value(at),
+                    "actor": actor_id,
+                    "action": part.action,
+                    "object_type": object_type,
+                    "before": part.before,
+                    "after": part.after,
+                    "reason": part.reason,
+                    "actor_scope": actor_scope,
+                    "rows": json.dumps(
+                        list(
+                            zip(
+                                part.object_ids,
+                                part.record_ids,
+                                own,
+                                part.record_scopes,
+                                strict=True,
+                            )
+                        )
+                    ),
+                },
+            )
+            offset += count
+    return True
+
+
+def _insert_postgresql(
+    *,
+    first_id: int,
+    prev_hash: str,
+    at: datetime.datetime,
+    actor_id: int | None,
+    object_type: str,
+    actor_scope: str,
+    parts: list[_Part],
+    hashes: list[str],
+) -> bool:
+    """Write the events only if the head still names the link they follow (`first_id` - 1,
+    `prev_hash`), moving it on. Whether they were written."""
+    ops = connection.ops
+    columns = ", ".join(ops.quote_name(_column(field)) for field in _COLUMNS)
+    insert = f"INSERT INTO {ops.quote_name(AuditEvent._meta.db_table)} ({columns})"
     params: dict[str, Any] = {
         "first_id": first_id,
         "prev_hash": prev_hash,
         "at": ops.adapt_datetimefield_value(at),
         "actor": actor_id,
-        "action": action,
         "object_type": object_type,
-        "before": before,
-        "after": after,
-        "reason": reason,
         "actor_scope": actor_scope,
-    }
-    insert = f"INSERT INTO {ops.quote_name(AuditEvent._meta.db_table)} ({columns})"
-    if connection.vendor != "postgresql":
-        params["rows"] = json.dumps(
-            list(zip(object_ids, record_ids, hashes, record_scopes, strict=True))
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(f"{insert} {_SQLITE_ROWS}", params)
-        return True
-    params |= {
-        "object_ids": object_ids,
-        "record_ids": record_ids,
+        "actions": [part.action for part in parts],
+        "befores": [part.before for part in parts],
+        "afters": [part.after for part in parts],
+        "reasons": [part.reason for part in parts],
+        "object_ids": [pk for part in parts for pk in part.object_ids],
+        "record_ids": [pk for part in parts for pk in part.record_ids],
+        "record_scopes": [scope for part in parts for scope in part.record_scopes],
+        "parts": [n for n, part in enumerate(parts, start=1) for _ in part.object_ids],
         "hashes": hashes,
-        "record_scopes": record_scopes,
         "head": CHAIN_HEAD_ID,
         "last_id": first_id + len(hashes) - 1,
         "last_hash": hashes[-1],
@@ -405,12 +494,12 @@ def _insert(
         "table": AuditEvent._meta.db_table,
     }
     head = AuditChainHead._meta
+    last_id, last_hash = _quoted(head, "last_id"), _quoted(head, "last_hash")
     # One round trip: the head moved on if it still names the link the events follow, the
     # events if it did, and the table's own id sequence kept ahead of the writer's ids (so
     # that nothing else ever meets an id taken: nothing should insert around the writer, but
     # a stale sequence would turn such a bug into a confusing duplicate-key error). Each
     # data-modifying WITH part runs exactly once; no row back means nothing was written.
-    last_id, last_hash = _quoted(head, "last_id"), _quoted(head, "last_hash")
     sql = (
         f"WITH moved AS (UPDATE {ops.quote_name(head.db_table)} "  # noqa: S608 - names from _meta
         f"SET {last_id} = %(last_id)s, {last_hash} = %(last_hash)s "

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from kernel.audit import audit_log, audit_log_bulk
+from kernel.audit import AuditStep, audit_log, audit_log_bulk, audit_log_steps
 from kernel.audit_chain import SharedContent, audit_chain_verify, canonical_json
 from kernel.models import AuditChainHead, AuditEvent
 from records.models import RecordStatus
@@ -265,6 +265,46 @@ def test_a_bulk_write_continues_the_chain_of_single_events(fang):
     )
     audit_log(actor=fang, action="record_note", obj=record)
     assert written == 2
+    assert verify().endswith("chain intact.\n")
+
+
+def test_steps_written_at_once_are_the_events_written_one_by_one(fang):
+    """audit_log_steps writes several events about one object in one write (a record filed
+    and submitted at once): each is a link of the chain with its own action and values."""
+    record = factories.record(filer=fang, status=RecordStatus.PUBLISHED)
+    first = audit_log(actor=fang, action="record_note", obj=record)
+    events = audit_log_steps(
+        actor=fang,
+        obj=record,
+        steps=[
+            AuditStep(action="record_create", after={"status": "draft"}),
+            AuditStep(
+                action="record_submit",
+                before={"status": "draft"},
+                after={"status": "submitted"},
+                reason="two at once",
+            ),
+        ],
+    )
+    last = audit_log(actor=fang, action="record_note", obj=record)
+    stored = list(AuditEvent.objects.filter(pk__gt=first.pk).order_by("id"))
+    assert [(e.pk, e.action, e.before, e.after, e.reason) for e in stored] == [
+        (first.pk + 1, "record_create", {}, {"status": "draft"}, ""),
+        (
+            first.pk + 2,
+            "record_submit",
+            {"status": "draft"},
+            {"status": "submitted"},
+            "two at once",
+        ),
+        (last.pk, "record_note", {}, {}, ""),
+    ]
+    assert [(e.pk, e.hash, e.prev_hash) for e in events] == [
+        (e.pk, e.hash, e.prev_hash) for e in stored[:2]
+    ]
+    assert stored[0].prev_hash == first.hash
+    assert stored[1].prev_hash == stored[0].hash
+    assert {e.record_scope for e in stored} == {record.filing_bureau.path}
     assert verify().endswith("chain intact.\n")
 
 

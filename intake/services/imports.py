@@ -25,6 +25,7 @@ from kernel import jobs
 from kernel.audit import audit_log
 from kernel.identity_numbers import identity_number_decrypt
 from kernel.jobs import JobClaim
+from kernel.transactions import atomic_all_or_nothing
 from kernel.uploads import CheckedUpload
 from records.models import Operator, Practitioner, SubjectType, User
 from records.permissions import can_file
@@ -269,8 +270,23 @@ def import_create(*, import_id: int, claim: JobClaim) -> None:
             logger.info("import %s: %s records created", batch.pk, batch.created)
 
 
-@transaction.atomic
 def _create_chunk(
+    chunk: list[ImportRow],
+    batch: Import,
+    by: User,
+    created: dict[str, Any],
+    claim: JobClaim,
+    *,
+    savepoints: bool,
+) -> None:
+    """The chunk in one transaction: with `savepoints`, each row in its own (a refused row
+    is that row's message); without, the services' own atomic blocks set none either, and
+    any refusal undoes the chunk (the caller then does it again with savepoints)."""
+    with transaction.atomic() if savepoints else atomic_all_or_nothing():
+        _create_rows(chunk, batch, by, created, claim, savepoints=savepoints)
+
+
+def _create_rows(
     chunk: list[ImportRow],
     batch: Import,
     by: User,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel import identifiers, jobs
-from kernel.audit import audit_log, changed_fields
+from kernel.audit import AuditStep, audit_log, audit_log_steps, changed_fields
 from kernel.errors import FieldErrors
 from kernel.identifiers import lookup_key
 from kernel.names import normalize_name, search_key, short_grams
@@ -284,7 +284,7 @@ def record_create(
     """File a draft. With `submit` the filer submits it at once (the rows of a spreadsheet
     import confirmed as submitted): record_submit's checks, the record written once, already
     submitted, and the same two audit events, record_create then record_submit, that filing
-    and then submitting write. `notify` as in record_submit."""
+    and then submitting write (in one write, with one time). `notify` as in record_submit."""
     if not permissions.can_file(by):
         _deny(_("Only a filer of a bureau may file records."))
     cleaned = record_clean(data=data)
@@ -296,14 +296,13 @@ def record_create(
         record.status = RecordStatus.SUBMITTED
         record.submitted_at = timezone.now()
     record.save()
-    audit_log(actor=by, action="record_create", obj=record, after=filed)
+    steps = [AuditStep(action="record_create", after=filed)]
     if submit:
         old, new = changed_fields(filed, _state(record))
-        audit_log(actor=by, action="record_submit", obj=record, before=old, after=new)
-        if notify:
-            jobs.job_enqueue(
-                name="notify_reviewers_of_submission", payload={"record_id": record.pk}
-            )
+        steps.append(AuditStep(action="record_submit", before=old, after=new))
+    audit_log_steps(actor=by, obj=record, steps=steps)
+    if submit and notify:
+        jobs.job_enqueue(name="notify_reviewers_of_submission", payload={"record_id": record.pk})
     return record
 
 
