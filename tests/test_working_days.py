@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 
@@ -58,3 +59,24 @@ def test_new_years_day_2027_is_not_the_working_day_after_31_december_2026():
 def test_the_2027_spring_festival_is_not_counted_as_working_days_before_the_notice():
     # Formerly Monday 8 February, in the middle of the festival.
     assert add_working_days(D(2027, 2, 5), 1) == D(2027, 2, 11)
+
+
+def _counted_day_by_day(start: datetime.date, end: datetime.date) -> int:
+    sign, (first, last) = (1, (start, end)) if start <= end else (-1, (end, start))
+    days = (last - first).days
+    return sign * sum(
+        is_working_day(first + datetime.timedelta(days=n)) for n in range(1, days + 1)
+    )
+
+
+def test_working_days_between_counts_as_day_by_day_across_years_and_calendars():
+    """Counted a year at a time by arithmetic (a record two years overdue is shown on every
+    staff list): the same as counting each day, across package years (adjusted weekends,
+    holidays on weekdays and weekends), a year boundary, and provisional years."""
+    rng = random.Random(20261203)
+    spans = [(D(2025, 12, 28), D(2026, 1, 5)), (D(2026, 2, 13), D(2026, 2, 15))]
+    for _ in range(300):
+        start = D(2023, 6, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 8))
+        spans.append((start, start + datetime.timedelta(days=rng.randrange(-800, 800))))
+    for start, end in spans:
+        assert working_days_between(start, end) == _counted_day_by_day(start, end), (start, end)

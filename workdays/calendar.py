@@ -47,6 +47,24 @@ class YearCalendar:
             return False
         return day.weekday() < 5
 
+    def working_days_in(self, first: datetime.date, last: datetime.date) -> int:
+        """Working days from `first` to `last`, both included (days of this year): Monday to
+        Friday counted by arithmetic, then the listed exceptions within the range (adjusted
+        working weekends added, weekdays off taken away), not day by day."""
+        if last < first:
+            return 0
+        days = (last - first).days + 1
+        weeks, rest = divmod(days, 7)
+        start = first.weekday()
+        count = weeks * 5 + sum(1 for offset in range(rest) if (start + offset) % 7 < 5)
+        count += sum(1 for d in self.working_days if first <= d <= last and d.weekday() >= 5)
+        count -= sum(
+            1
+            for d in self.days_off
+            if first <= d <= last and d.weekday() < 5 and d not in self.working_days
+        )
+        return count
+
 
 def package_calendar(year: int) -> YearCalendar | None:
     if year not in PACKAGE_YEARS:

@@ -27,15 +27,16 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days in (start, end]; negative when end is before start."""
+    """Working days in (start, end]; negative when end is before start. Counted a year at a
+    time (a record overdue for two years is counted in three steps, not 700)."""
     if end < start:
         return -working_days_between(end, start)
     count = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
+    first = start + datetime.timedelta(days=1)
+    for year in range(first.year, end.year + 1):
+        count += year_calendar(year).working_days_in(
+            max(first, datetime.date(year, 1, 1)), min(end, datetime.date(year, 12, 31))
+        )
     return count
 
 
