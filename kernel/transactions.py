@@ -5,6 +5,8 @@ from collections.abc import Iterator
 
 from django.db import transaction
 
+_ABSENT = object()
+
 
 @contextlib.contextmanager
 def atomic_all_or_nothing(using: str | None = None) -> Iterator[None]:
@@ -20,8 +22,14 @@ def atomic_all_or_nothing(using: str | None = None) -> Iterator[None]:
     connection = transaction.get_connection(using)
     with transaction.atomic(using=using):
         features = connection.features
-        features.uses_savepoints = False  # an instance attribute, over the class's
+        # An instance attribute over the class's; put back as it was (a block nested in
+        # another leaves the outer one's setting in place).
+        had = features.__dict__.get("uses_savepoints", _ABSENT)
+        features.uses_savepoints = False
         try:
             yield
         finally:
-            del features.uses_savepoints
+            if had is _ABSENT:
+                del features.uses_savepoints
+            else:
+                features.uses_savepoints = had

@@ -52,3 +52,14 @@ def test_inside_an_outer_transaction_the_block_is_undone_alone():
         _service("inner-refused", refuse=True)
     assert Group.objects.filter(name="outer").exists()
     assert not Group.objects.filter(name__startswith="inner").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_block_nested_in_another_leaves_the_outer_one_as_it_was():
+    with atomic_all_or_nothing():
+        with atomic_all_or_nothing():
+            _service("inner")
+        assert connection.features.uses_savepoints is False
+        _service("outer")
+    assert connection.features.uses_savepoints is True
+    assert Group.objects.filter(name__in=["inner", "outer"]).count() == 2
