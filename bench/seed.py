@@ -217,7 +217,7 @@ def main() -> None:
             )
             yield [
                 i, name, key_of(name), bureau_id, bureau_id, now, now,
-                sector, credit, licence, address, legal,
+                sector, credit, licence, address, legal, grams_of(key_of(name)),
             ]  # fmt: skip
 
     def person_rows() -> Iterator[list]:
@@ -256,7 +256,7 @@ def main() -> None:
             # Stored as the model stores it: encrypted, with its keyed hash for look-ups.
             number = row[8]
             row[8] = identity_number_encrypt(number)
-            yield [*row, identity_number_digest(number)]
+            yield [*row, identity_number_digest(number), grams_of(row[2])]
 
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -266,7 +266,7 @@ def main() -> None:
             [
                 "id", "name", "name_key", "region_id", "created_by_bureau_id", "created_at",
                 "updated_at", "sector", "credit_code", "licence_no", "business_address",
-                "legal_representative",
+                "legal_representative", "name_grams",
             ],
             operator_rows(),
         )  # fmt: skip
@@ -277,6 +277,7 @@ def main() -> None:
             [
                 "id", "name", "name_key", "region_id", "created_by_bureau_id", "created_at",
                 "updated_at", "kind", "identity_number", "certificate_no", "identity_number_hmac",
+                "name_grams",
             ],
             unique_people(),
         )  # fmt: skip

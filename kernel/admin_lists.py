@@ -10,6 +10,7 @@ from django.contrib.admin import ShowFacets
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Choices, QuerySet
 from django.http import HttpRequest
 from django.template.loader import select_template
@@ -18,6 +19,9 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
+
+# The most keys of a search's matches held between its count and its page.
+MATCHES_HELD_MAX = 2_000
 
 
 class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
@@ -31,17 +35,33 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
         *args: Any,
         cap: int,
         keys_first: bool = False,
+        hold_matches: bool = False,
         **kwargs: Any,
     ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cap = cap
         self.keys_first = keys_first
+        self.hold_matches = hold_matches and self._can_hold(cap + 1)
+        self._matches: list[Any] = []
+
+    def _can_hold(self, keys: int) -> bool:
+        """Whether `keys` primary keys fit in one query's parameters (SQLite: 999)."""
+        if not isinstance(self.object_list, QuerySet):
+            return False
+        limit = connections[self.object_list.db].features.max_query_params
+        return keys <= min(MATCHES_HELD_MAX, limit - 100 if limit else MATCHES_HELD_MAX)
 
     @cached_property
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
-        return self.object_list.order_by()[: self.cap + 1].count()
+        rows = self.object_list.order_by()[: self.cap + 1]
+        if self.hold_matches:
+            # A search's matches are found once: their keys, counted here, are what the page
+            # is drawn from (page below), instead of searching a second time for the page.
+            self._matches = list(rows.values_list("pk", flat=True))
+            return len(self._matches)
+        return rows.count()
 
     def page(self, number: Any) -> Any:
         """The page's rows found over their ids first, then read in full: on PostgreSQL the
@@ -70,6 +90,14 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+    @property
+    def matches(self) -> list[Any] | None:
+        """The keys of every row of the list, when the count held them all (a search that
+        found no more than the cap); None otherwise."""
+        if self.hold_matches and not self.capped:
+            return self._matches
+        return None
 
     @property
     def count_shown(self) -> str:
@@ -115,6 +143,24 @@ class OneReverseChangeList(ChangeList):
                 current_app=self.model_admin.admin_site.name,
             )
         return prefix.replace(self._PK_MARK, str(quote(getattr(result, self.pk_attname))), 1)
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        matches = getattr(self.paginator, "matches", None)
+        if matches is None:
+            return
+        # A search whose every match the count held: the rows shown are read by those keys
+        # from the account's list (get_queryset), in the list's order, without the search's
+        # conditions — the index behind a LIKE is not read a second time for the page.
+        rows = self.apply_select_related(self.root_queryset.filter(pk__in=matches)).order_by(
+            *self.queryset.query.order_by
+        )
+        if (self.show_all and self.can_show_all) or not self.multi_page:
+            self.result_list = rows
+        else:
+            number = self.paginator.validate_number(self.page_num)
+            bottom = (number - 1) * self.paginator.per_page
+            self.result_list = rows[bottom : bottom + self.paginator.per_page]
 
 
 class CappedCountMixin:
@@ -172,6 +218,7 @@ class CappedCountMixin:
             limit = settings.ADMIN_SEARCH_COUNT_CAP if searched else settings.ADMIN_LIST_COUNT_CAP
             cap = max(limit, page * per_page)
         else:
+            searched = False
             cap = max(self.list_count_cap, page * per_page)
         return CappedCountPaginator(
             queryset,
@@ -180,4 +227,5 @@ class CappedCountMixin:
             allow_empty_first_page,
             cap=cap,
             keys_first=self.list_page_keys_first,
+            hold_matches=searched,
         )

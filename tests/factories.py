@@ -62,6 +62,7 @@ def operator(*, region: Bureau, created_by: Bureau | None = None, **fields: Any)
         **fields,
     }
     values["name_key"] = search_key(values["name"])
+    values["name_grams"] = short_grams(values["name_key"])
     return Operator.objects.create(region=region, created_by_bureau=created_by or region, **values)
 
 
@@ -77,6 +78,7 @@ def practitioner(
         **fields,
     }
     values["name_key"] = search_key(values["name"])
+    values["name_grams"] = short_grams(values["name_key"])
     return Practitioner.objects.create(
         region=region, created_by_bureau=created_by or region, **values
     )

@@ -13,6 +13,7 @@ from kernel.audit import audit_log
 from kernel.identifiers import normalize_document_number
 from kernel.models import AuditEvent
 from records.models import BadRecord, RecordStatus
+from records.services import subjects
 from tests import factories
 from tests.conftest import client_for
 
@@ -122,6 +123,50 @@ def test_a_county_filer_finds_her_record_by_part_of_its_basis_document_number(fa
         assert found == [mine.reference], typed
 
 
+def test_a_whole_basis_number_finds_the_numbers_containing_it_and_not_those_sharing_its_serial(
+    fang,
+):
+    mine = numbered_record(fang, "杭西文旅罚〔2026〕第12号")
+    quoting = numbered_record(fang, "转杭西文旅罚〔2026〕第12号之一")
+    for other in ("杭西文旅罚〔2025〕第12号", "杭西文旅罚〔2026〕第112号", "杭西文旅罚〔2026〕第12",
+                  "西文旅罚〔2026〕第12号"):  # fmt: skip
+        numbered_record(fang, other)
+    client = client_for(fang)
+
+    for typed in (
+        "杭西文旅罚〔2026〕第12号",
+        "杭西文旅罚（２０２６）第１２号",
+        "杭西文旅罚[2026] 第12号",
+    ):
+        found = references(client.get(LIST, {"q": typed}).content.decode())
+        assert sorted(found) == sorted([mine.reference, quoting.reference]), typed
+
+
+def test_a_search_within_the_cap_is_run_once_per_page_and_keeps_the_list_order(
+    fang, settings, monkeypatch, eight_records
+):
+    # The matches found by the count are what the page is drawn from: the search's condition
+    # is sent once per page, and every page, "show all" included, is in the list's order.
+    settings.ADMIN_SEARCH_COUNT_CAP = 5
+    monkeypatch.setattr(admin.site._registry[BadRecord], "list_per_page", 2)
+    for record in eight_records[1::2]:
+        BadRecord.objects.filter(pk=record.pk).update(ground="G7")
+    expected = [r.reference for r in eight_records[1::2]]
+    client = client_for(fang)
+    query = "ground__exact=G7&q=杭州测试旅行社"
+
+    pages = []
+    for n in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            pages.append(references(client.get(f"{LIST}?{query}&p={n}").content.decode()))
+        searched = [q["sql"] for q in queries if "杭州测试旅行社" in q["sql"]]
+        assert len(searched) == 1, searched
+    shown_all = references(client.get(f"{LIST}?{query}&all=").content.decode())
+
+    assert sum(pages, []) == expected
+    assert shown_all == expected
+
+
 def test_a_search_finds_a_name_typed_in_traditional_characters_and_a_dashed_licence(fang, bureaus):
     agency = factories.operator(region=bureaus["xihu"], name="杭州国际旅行社有限公司")
     record = factories.record(filer=fang, subject=agency, status=RecordStatus.ARCHIVED)
@@ -190,6 +235,38 @@ def test_the_practitioner_search_finds_a_name_and_a_piece_of_a_certificate(fang,
         assert subject_names(html) == [guide.name], typed
     html = client.get("/admin/records/practitioner/", {"q": other.certificate_no}).content
     assert subject_names(html.decode()) == [other.name]
+
+
+def test_a_two_character_search_finds_subjects_entered_and_renamed_through_the_services(
+    fang, bureaus
+):
+    # On PostgreSQL a search this short goes through the name's grams (records 0023), which
+    # the subject services keep: a subject they entered or renamed is found by its new name
+    # only, an operator as well as a practitioner.
+    guide = subjects.practitioner_create(
+        by=fang,
+        data={"name": "李娜", "kind": "other", "region": bureaus["xihu"]},
+    )
+    subjects.practitioner_update(
+        practitioner=guide,
+        by=fang,
+        data={"name": "張偉", "kind": "other", "region": bureaus["xihu"]},
+    )
+    hotel = subjects.operator_create(
+        by=fang, data={"name": "西湖海港酒店", "sector": "accommodation", "region": bureaus["xihu"]}
+    )
+    factories.practitioner(region=bureaus["xihu"], name="张伟明")
+    client = client_for(fang)
+
+    def found(path: str, typed: str) -> list[str]:
+        return sorted(subject_names(client.get(path, {"q": typed}).content.decode()))
+
+    assert found("/admin/records/practitioner/", "李娜") == []
+    assert found("/admin/records/practitioner/", "张伟") == sorted(["張偉", "张伟明"])
+    assert found("/admin/records/practitioner/", "偉") == sorted(["張偉", "张伟明"])
+    assert found("/admin/records/operator/", "海港") == [hotel.name]
+    assert found("/admin/records/operator/", "港酒") == [hotel.name]
+    assert found("/admin/records/operator/", "酒海") == []
 
 
 def test_each_row_of_a_list_links_to_its_own_record(fang, eight_records):

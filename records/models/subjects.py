@@ -29,6 +29,9 @@ class Subject(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # The key's single characters and pairs (kernel.names.short_grams): searches of one or two
+    # characters, too short for trigrams, go through its full-text index (records 0023).
+    name_grams = models.TextField(blank=True, editable=False)
     region = models.ForeignKey(
         "records.Bureau", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )

@@ -12,7 +12,7 @@ from kernel import identifiers
 from kernel.audit import audit_log, changed_fields
 from kernel.errors import FieldErrors
 from kernel.identity_numbers import identity_number_digests
-from kernel.names import normalize_name, search_key
+from kernel.names import normalize_name, search_key, short_grams
 from records.models import Bureau, Operator, Practitioner, PractitionerKind, Sector, User
 from records.permissions import can_edit_subject, can_file
 
@@ -152,6 +152,12 @@ def _subject_state(subject: Operator | Practitioner, fields: tuple[str, ...]) ->
     return state
 
 
+def _name_keys(subject: Operator | Practitioner) -> None:
+    """The name's search key and its short grams, kept with every save of the name."""
+    subject.name_key = search_key(subject.name)
+    subject.name_grams = short_grams(subject.name_key)
+
+
 def _require_filer(by: User) -> None:
     if not can_file(by):
         raise PermissionDenied(_("Only a filer of a bureau may enter subjects."))
@@ -162,7 +168,7 @@ def operator_create(*, by: User, data: dict[str, Any]) -> Operator:
     _require_filer(by)
     cleaned = operator_clean(data=data)
     operator = Operator(**cleaned, created_by_bureau=by.bureau)
-    operator.name_key = search_key(operator.name)
+    _name_keys(operator)
     operator.save()
     audit_log(
         actor=by,
@@ -181,7 +187,7 @@ def operator_update(*, operator: Operator, by: User, data: dict[str, Any]) -> Op
     before = _subject_state(operator, OPERATOR_FIELDS)
     for field, value in cleaned.items():
         setattr(operator, field, value)
-    operator.name_key = search_key(operator.name)
+    _name_keys(operator)
     operator.save()
     old, new = changed_fields(before, _subject_state(operator, OPERATOR_FIELDS))
     audit_log(actor=by, action="operator_update", obj=operator, before=old, after=new)
@@ -193,7 +199,7 @@ def practitioner_create(*, by: User, data: dict[str, Any]) -> Practitioner:
     _require_filer(by)
     cleaned = practitioner_clean(data=data)
     practitioner = Practitioner(**cleaned, created_by_bureau=by.bureau)
-    practitioner.name_key = search_key(practitioner.name)
+    _name_keys(practitioner)
     practitioner.save()
     audit_log(
         actor=by,
@@ -214,7 +220,7 @@ def practitioner_update(
     before = _subject_state(practitioner, PRACTITIONER_FIELDS)
     for field, value in cleaned.items():
         setattr(practitioner, field, value)
-    practitioner.name_key = search_key(practitioner.name)
+    _name_keys(practitioner)
     practitioner.save()
     old, new = changed_fields(before, _subject_state(practitioner, PRACTITIONER_FIELDS))
     audit_log(actor=by, action="practitioner_update", obj=practitioner, before=old, after=new)
