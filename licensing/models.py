@@ -199,6 +199,14 @@ class ApplicantCheck(models.Model):
                 include=["bureau", "verdict", "application_type", "source"],
                 name="lic_check_newest_cov_idx",
             ),
+            # One verdict, application type or source over the whole country in the list's
+            # order: a rare one (listed, scenic-area ratings, batch checks) is read from its
+            # own entries instead of a walk of every check (licensing 0009).
+            models.Index(fields=["verdict", "-created_at", "-id"], name="lic_check_verdict_idx"),
+            models.Index(
+                fields=["application_type", "-created_at", "-id"], name="lic_check_type_idx"
+            ),
+            models.Index(fields=["source", "-created_at", "-id"], name="lic_check_source_idx"),
         ]
         constraints = [
             models.CheckConstraint(
