@@ -297,6 +297,18 @@ def _load(port: int, path: str, cookie: str, args: argparse.Namespace) -> dict[s
     }
 
 
+def _warm_up(args: argparse.Namespace, accounts: list, terms: dict[str, str]) -> None:
+    """Every screen of every account a few times before any is measured: a worker's first
+    admin pages pay for lazy imports, template compilation and the garbage collector's first
+    full passes over a growing heap, which would otherwise land in the first screen's p95."""
+    brief = argparse.Namespace(**{**vars(args), "requests": 2 * args.connections, "seconds": 1})
+    for account in accounts:
+        cookie = f"sessionid={account.session_key}"
+        for screen in _screens(terms, account.level):
+            if account.role in screen.roles and args.only in screen.name:
+                _load(args.port, screen.path, cookie, brief)
+
+
 def _machine() -> str:
     postgres = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout
     return f"{cpu_and_memory()}; {postgres.strip() or 'PostgreSQL'}"
@@ -333,11 +345,14 @@ def main() -> None:
     try:
         _wait_for(args.port)
         trivial = [_load(args.port, "/bench/trivial", "", args) for _ in range(2)]
-        for account in accounts:
-            if roles and account.role not in roles:
-                continue
-            if args.levels and account.level not in args.levels.split(","):
-                continue
+        chosen = [
+            account
+            for account in accounts
+            if (not roles or account.role in roles)
+            and (not args.levels or account.level in args.levels.split(","))
+        ]
+        _warm_up(args, chosen, terms)
+        for account in chosen:
             cookie = f"sessionid={account.session_key}"
             for screen in _screens(terms, account.level):
                 if account.role not in screen.roles or args.only not in screen.name:
@@ -371,7 +386,8 @@ def _table(rows: list, trivial: list, args: argparse.Namespace, started: str, lo
         f"Run of {started} — {_machine()}. gunicorn with {args.workers} sync workers, DEBUG "
         f"off; {args.connections} signed-in keep-alive clients at once on the same machine, "
         f"up to {args.requests} requests per screen and account (at most {args.seconds:.0f} s) "
-        f"after one such round of warm-up. Load average before the run {load}, after "
+        f"after one such round of warm-up (and, before the first, every screen of every "
+        f"account {2 * args.connections} times). Load average before the run {load}, after "
         f"{_load_average()}.",
         "",
         f"Trivial Django view in the same run (start, start, end): p50 {trivial_p50:.1f} ms, "
