@@ -3,6 +3,7 @@
 million rows each exact count is a scan of every row in the account's scope."""
 
 import functools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -36,11 +37,15 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
         cap: int,
         keys_first: bool = False,
         hold_matches: bool = False,
+        page_keys: Callable[[QuerySet[Any], int, int], list[Any]] | None = None,
+        counted: Callable[[QuerySet[Any], int], int] | None = None,
         **kwargs: Any,
     ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.cap = cap
         self.keys_first = keys_first
+        self.page_keys = page_keys
+        self.counted = counted
         self.hold_matches = hold_matches and self._can_hold(cap + 1)
         self._matches: list[Any] = []
 
@@ -55,6 +60,8 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
     def count(self) -> int:
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
+        if self.counted is not None:
+            return self.counted(self.object_list, self.cap + 1)
         rows = self.object_list.order_by()[: self.cap + 1]
         if self.hold_matches:
             # A search's matches are found once: their keys, counted here, are what the page
@@ -78,8 +85,12 @@ class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
             if self.keys_first:
                 # The keys read in a query of their own (one more query, whatever the page):
                 # for the audit list PostgreSQL plans the key walk alone better than inside
-                # the page's query.
-                keys: Any = list(rows.values_list("pk", flat=True)[bottom:top])
+                # the page's query. A list may say how (page_keys).
+                keys: Any = (
+                    self.page_keys(rows, bottom, top)
+                    if self.page_keys is not None
+                    else list(rows.values_list("pk", flat=True)[bottom:top])
+                )
             else:
                 keys = rows.values("pk")[bottom:top]
             rows = rows.filter(pk__in=keys)
@@ -228,4 +239,18 @@ class CappedCountMixin:
             cap=cap,
             keys_first=self.list_page_keys_first,
             hold_matches=searched,
+            page_keys=self.list_page_keys(request),
+            counted=self.list_counted(request),
         )
+
+    def list_page_keys(
+        self, request: HttpRequest
+    ) -> Callable[[QuerySet[Any], int, int], list[Any]] | None:
+        """How a page's keys are found (rows, bottom, top → keys in the list's order), for
+        a list with `list_page_keys_first`; None: by slicing the list's keys."""
+        return None
+
+    def list_counted(self, request: HttpRequest) -> Callable[[QuerySet[Any], int], int] | None:
+        """How the rows are counted up to a limit (rows, limit → at most limit); None: by a
+        count of the list limited to it."""
+        return None

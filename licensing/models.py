@@ -207,6 +207,9 @@ class ApplicantCheck(models.Model):
                 fields=["application_type", "-created_at", "-id"], name="lic_check_type_idx"
             ),
             models.Index(fields=["source", "-created_at", "-id"], name="lic_check_source_idx"),
+            # The staff search matches the application reference whole (licensing.staff_search):
+            # without an index the search's OR with the name's trigrams read every check.
+            models.Index(fields=["application_ref"], name="lic_check_app_ref_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,7 +13,7 @@ from kernel.audit import action_label, audit_log, audit_log_bulk
 from kernel.models import AuditEvent
 from records.models import RecordStatus
 from records.roles import Role
-from records.selectors import audit_events_visible_to
+from records.selectors import audit_event_page_keys, audit_events_visible_to
 from records.services.evidence import evidence_add
 from tests import factories
 from tests.archive_helpers import PDF, proof
@@ -108,6 +108,29 @@ def test_each_account_reads_the_events_of_its_region_and_of_its_bureaus_accounts
     _assert_each_reads_its_own(
         trail, _readers(bureaus, fang, shang, su, bei, xihu_admin, national_admin)
     )
+
+
+@pytest.mark.django_db
+def test_every_page_of_each_accounts_audit_list_is_the_same_from_the_scope_indexes(
+    trail, bureaus, fang, shang, su, bei, xihu_admin, national_admin
+):
+    # A region's page is read as two disjoint parts (what its record scope holds, what only
+    # its actor scope holds) merged in the list's order: every window of every account's
+    # list, filtered or not, is what slicing the list itself gives, each event once.
+    for _ in range(4):  # a Xihu account's events on Shangcheng's records
+        audit_log(actor=fang, action="account_note", obj=factories.record(filer=shang))
+    for _ in range(3):  # a city supervisor's on Xihu's
+        audit_log(actor=su, action="record_note", obj=factories.record(filer=fang))
+    for user, _expected in _readers(bureaus, fang, shang, su, bei, xihu_admin, national_admin):
+        for events in (
+            AuditEvent.objects.all(),
+            AuditEvent.objects.filter(action__in=["account_note", "record_note"]),
+        ):
+            listed = audit_events_visible_to(events, user).order_by("-at", "-id")
+            expected = list(listed.values_list("pk", flat=True))
+            for bottom, top in ((0, 2), (1, 4), (3, 5), (0, 50), (8, 20)):
+                keys = audit_event_page_keys(listed, bottom, top, user=user)
+                assert keys == expected[bottom:top], (user.username, bottom, top)
 
 
 @pytest.mark.django_db

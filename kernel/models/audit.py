@@ -56,16 +56,20 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             # A staff member's events are a prefix of either scope: a small region's are
             # found through these two and sorted; a large region's by walking the list's
-            # order and filtering on the scopes (PostgreSQL reads both from the index).
+            # order and filtering on the scopes (PostgreSQL reads both from the index). Each
+            # carries the time, the other scope and the action, so that a region's deep page
+            # is found in them alone (records.selectors.audit_event_page_keys).
             models.Index(
-                fields=["record_scope"],
-                opclasses=["varchar_pattern_ops"],
-                name="audit_record_scope_idx",
+                fields=["record_scope", "-at", "-id"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                include=["actor_scope", "action"],
+                name="audit_record_scope_at_idx",
             ),
             models.Index(
-                fields=["actor_scope"],
-                opclasses=["varchar_pattern_ops"],
-                name="audit_actor_scope_idx",
+                fields=["actor_scope", "-at", "-id"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                include=["record_scope", "action"],
+                name="audit_actor_scope_at_idx",
             ),
             models.Index(
                 fields=["-at", "-id"],

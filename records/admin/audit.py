@@ -1,3 +1,6 @@
+import functools
+from typing import Any
+
 from django.apps import apps
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -11,7 +14,11 @@ from kernel.audit import action_codes, action_label
 from kernel.models import AuditEvent
 from records.admin.base import NotFoundOutsideScopeMixin
 from records.permissions import staff_user
-from records.selectors import audit_events_visible_to
+from records.selectors import (
+    audit_event_page_keys,
+    audit_events_counted,
+    audit_events_visible_to,
+)
 from records.staff_search import staff_search_audit_events
 
 
@@ -75,6 +82,12 @@ class AuditEventAdmin(CappedCountMixin, NotFoundOutsideScopeMixin, admin.ModelAd
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         return audit_events_visible_to(super().get_queryset(request), staff_user(request))
+
+    def list_page_keys(self, request: HttpRequest) -> Any:
+        return functools.partial(audit_event_page_keys, user=staff_user(request))
+
+    def list_counted(self, request: HttpRequest) -> Any:
+        return functools.partial(audit_events_counted, user=staff_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
