@@ -49,15 +49,25 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="operator",
-            name="name_grams",
-            field=models.TextField(blank=True, editable=False),
-        ),
-        migrations.AddField(
-            model_name="practitioner",
-            name="name_grams",
-            field=models.TextField(blank=True, editable=False),
+        # The columns are added in place (ALTER TABLE … ADD COLUMN), not through Django's
+        # SQLite table rebuild, which would drop the triggers licensing 0007 keeps on
+        # records_operator (the queue of operators whose name keys are due).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name=model_name,
+                    name="name_grams",
+                    field=models.TextField(blank=True, editable=False),
+                )
+                for model_name in ("operator", "practitioner")
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    f"ALTER TABLE {table} ADD COLUMN name_grams text NOT NULL DEFAULT ''",
+                    f"ALTER TABLE {table} DROP COLUMN name_grams",
+                )
+                for table in ("records_operator", "records_practitioner")
+            ],
         ),
         migrations.RunPython(fill_grams, migrations.RunPython.noop),
         migrations.RunPython(add_grams_indexes, drop_grams_indexes),
