@@ -298,8 +298,9 @@ PUBLIC_MAX_PAGE_SIZE = env_int("PUBLIC_MAX_PAGE_SIZE", 100, minimum=1)
 # Deep pages cost an ever larger OFFSET; beyond this many rows the pages ask for a narrower
 # filter, and the API (cursor pagination), the CSV export and the change feed serve the rest.
 PUBLIC_MAX_LIST_ROWS = env_int("PUBLIC_MAX_LIST_ROWS", 10_000, minimum=1)
-# The same for a name search of the public list ("1000+"), which may open that deep only.
-PUBLIC_SEARCH_COUNT_CAP = env_int("PUBLIC_SEARCH_COUNT_CAP", 1_000, minimum=1)
+# The same for a name search of the public list ("200+": ten pages of twenty), which may open
+# that deep only: a citizen refines a search of 张 or 酒店 rather than paging through it.
+PUBLIC_SEARCH_COUNT_CAP = env_int("PUBLIC_SEARCH_COUNT_CAP", 200, minimum=1)
 # Staff lists count their rows up to this many and show "10,000+" beyond: an exact count of a
 # province's records is a scan of every one of them on every page.
 ADMIN_LIST_COUNT_CAP = env_int("ADMIN_LIST_COUNT_CAP", 10_000, minimum=1)

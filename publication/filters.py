@@ -9,9 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from publication.search import public_search
 from publication.selectors import region_bureau_ids
 from records.models import BadRecord, Ground, Sector, SubjectType
-from records.search import SEARCH_MAX_LENGTH, search_records
+from records.search import SEARCH_MAX_LENGTH
 
 SORTS = {
     "newest": ("-public_from", "-id"),
@@ -89,7 +90,7 @@ class DisclosureFilter(django_filters.FilterSet):
         return form_class
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_records(queryset, value)
+        return public_search(queryset, value)
 
     def filter_region(self, queryset: QuerySet, name: str, value: list[int]) -> QuerySet:
         # The form turned the code into its bureaus' ids; an unknown code is an error, not no

@@ -58,7 +58,7 @@ def paginate(queryset: QuerySet, params: QueryDict, *, cache_key: str) -> Page:
     # time; a citizen refines such a search rather than paging through it.
     searched = bool((params.get("q") or "").strip())
     cap = settings.PUBLIC_SEARCH_COUNT_CAP if searched else settings.PUBLIC_MAX_LIST_ROWS
-    total = disclosures_total(queryset, cache_key=cache_key, cap=cap)
+    total = disclosures_total(queryset, cache_key=cache_key, cap=cap, in_order=searched)
     pages = max(1, math.ceil(total.count / size))
     number = min(positive_int(params.get("page"), 1), pages)
     offset = (number - 1) * size

@@ -151,14 +151,20 @@ class Total:
     approximate: bool
 
 
-def disclosures_total(queryset: QuerySet[BadRecord], *, cache_key: str, cap: int) -> Total:
+def disclosures_total(
+    queryset: QuerySet[BadRecord], *, cache_key: str, cap: int, in_order: bool = False
+) -> Total:
     """The number of rows of a filtered public list, counted only up to `cap` + 1 rows: a
     citizen's filter or search that matches a whole province would otherwise count a hundred
-    thousand rows for a figure nobody reads exactly. Cached like disclosures_count."""
+    thousand rows for a figure nobody reads exactly. Cached like disclosures_count.
+    `in_order` counts the first rows in the list's order: a common name walked along the
+    list (publication/search.py) is then counted along the newest-first index, over which
+    its matches are spread evenly, rather than along the index by bureau, where a name
+    common in one region only (傣) may lie beyond a hundred thousand entries."""
     key = f"disclosures-total:{disclosures_last_modified().isoformat()}:{cap}:{cache_key}"
     counted = cache.get(key)
     if counted is None:
-        counted = queryset.order_by()[: cap + 1].count()
+        counted = (queryset if in_order else queryset.order_by())[: cap + 1].count()
         cache.set(key, counted, settings.PUBLIC_COUNT_CACHE_SECONDS)
     if counted > cap:
         return Total(cap, approximate=True)

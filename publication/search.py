@@ -1,0 +1,111 @@
+"""The public list's name search, planned by how common the searched text is.
+
+A name search means one thing everywhere (records/search.py: any part of the name key, or a
+licence, certificate or credit code). On PostgreSQL it can be served two ways, and each is
+fast where the other is slow:
+
+- by the index of characters and pairs (or trigrams): it finds every matching row, which is
+  read from the table before the newest twenty are known — a few hundred reads for a rare
+  name, tens of thousands for 公司, 景区 or 张;
+- by walking the public list in its own order over a covering index that carries the name
+  key, keeping the matching entries: it stops after the page (or the capped count) is
+  found — a few hundred index entries for a common term, the whole list for a rare one.
+
+PostgreSQL cannot tell the two apart by itself (the index condition hides the walk's
+cost), so the search asks the statistics ANALYZE keeps on the index of characters and pairs:
+the share of public rows holding each of its thousand most common grams. A term whose every
+gram is that common is walked; any other term is found through the index, as before. Both
+ways give the same rows in the same order; only the plan differs.
+"""
+
+import threading
+import time
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+
+from kernel.identifiers import lookup_key
+from kernel.names import search_key
+from records.search import IDENTIFIER_MIN_LENGTH, SEARCH_MAX_LENGTH, search_records
+
+# The partial index of the public rows' characters and pairs (records migration 0023).
+GRAMS_INDEX = "record_public_grams_idx"
+
+# A term is walked when counting its matches up to the search's cap (PUBLIC_SEARCH_COUNT_CAP,
+# which also bounds how deep its pages go) should take at most this many index entries
+# (about 10 ms): with the default cap of 200, a term in 0.5 % of the public rows or more,
+# whose 1,500+ matches the index of pairs would read one by one from the table.
+WALK_MAX_ENTRIES = 40_000
+
+_shares: dict[str, tuple[float, dict[str, float]]] = {}
+_lock = threading.Lock()
+
+
+def gram_shares(using: str = "default") -> dict[str, float]:
+    """The share of public rows holding each of the most common characters and pairs, as
+    PostgreSQL's statistics last measured it (pg_stats of the grams index: ANALYZE, run by
+    autovacuum). Read at most once per PUBLIC_STATISTICS_CACHE_SECONDS per process; empty on
+    other databases or before the first ANALYZE (then every term is looked up by index)."""
+    now = time.monotonic()
+    stored = _shares.get(using)
+    if stored is not None and now - stored[0] < settings.PUBLIC_STATISTICS_CACHE_SECONDS:
+        return stored[1]
+    with _lock:
+        shares: dict[str, float] = {}
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs "
+                    "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s",
+                    [GRAMS_INDEX],
+                )
+                row = cursor.fetchone()
+            if row and row[0] and row[1]:
+                # The frequencies hold one figure per element, then the minimum, the
+                # maximum and the share of rows without any element.
+                shares = dict(zip(row[0], row[1][: len(row[0])], strict=True))
+        _shares[using] = (now, shares)
+    return shares
+
+
+def common_share(key: str, shares: dict[str, float]) -> float:
+    """About how large a share of the public rows contains `key`, from the shares of its
+    characters and pairs: a character's or a pair's own; for a longer key, the first pair's
+    share times, for each next character, how often the pair ending in it follows its
+    first character (青年旅游: 青年 × 年旅/年 × 旅游/旅). 0 when a character or pair of it
+    is not among the most common (a term that rare is looked up by index)."""
+    if not shares or not key.isalnum():
+        return 0.0
+    if len(key) == 1:
+        return shares.get(key, 0.0)
+    share = shares.get(key[:2], 0.0)
+    for i in range(1, len(key) - 1):
+        single = shares.get(key[i], 0.0)
+        if not single:
+            return 0.0
+        share *= shares.get(key[i : i + 2], 0.0) / single
+    return share
+
+
+def public_search(queryset: QuerySet, text: str) -> QuerySet:
+    """search_records for the public list: the same rows, found by walking the list when
+    the term is common (see the module's text)."""
+    text = (text or "")[:SEARCH_MAX_LENGTH]
+    key = search_key(text)
+    identifier = lookup_key(text)
+    if (
+        not key
+        or (len(identifier) >= IDENTIFIER_MIN_LENGTH and identifier.isascii())
+        or queryset.db not in connections
+        or connections[queryset.db].vendor != "postgresql"
+        or common_share(key, gram_shares(queryset.db)) * WALK_MAX_ENTRIES
+        < settings.PUBLIC_SEARCH_COUNT_CAP + settings.PUBLIC_PAGE_SIZE
+    ):
+        return search_records(queryset, text)
+    # strpos is what LIKE '%key%' answers, but no index is planned for it: PostgreSQL walks
+    # the covering index in the list's order and tests the name key it carries.
+    return queryset.filter(GreaterThan(StrIndex("subject_name_key", Value(key)), 0))
