@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.db.models.query import ModelIterable, get_related_populators
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from kernel.identifiers import lookup_key
@@ -279,63 +280,130 @@ class Bar:
     label: str
     count: int
     share: float  # of the largest bar, 0..1
+    url: str = ""  # the statistics of the region the bar stands for, if it has its own
 
 
-def _bars(pairs: list[tuple[str, int]]) -> list[Bar]:
+def _bars(pairs: list[tuple[str, int]], urls: dict[str, str] | None = None) -> list[Bar]:
     top = max((count for _, count in pairs), default=0) or 1
-    return [Bar(label, count, count / top) for label, count in pairs]
+    urls = urls or {}
+    return [Bar(label, count, count / top, urls.get(label, "")) for label, count in pairs]
 
 
 @dataclass(frozen=True)
 class Statistics:
     total: int
     by_ground: list[Bar]
-    by_province: list[Bar]
+    by_province: list[Bar]  # by province for the country; by city or county for a province
     by_month: list[Bar]
+    region: str = ""  # the province's name, or "" for the whole country
 
 
-def disclosure_statistics() -> Statistics:
-    """Counts of today's public list by ground, by province and by month of publication,
-    cached until the list changes. The ground labels are in the active language, so each
-    language has its own copy."""
+@dataclass(frozen=True)
+class _Counts:
+    """Today's public list counted per filing bureau and ground, and per filing bureau and
+    month of publication: every statistics page (the country, any province) adds these up."""
+
+    by_ground: list[tuple[int, str, int]]
+    by_month: list[tuple[int, datetime.date, int]]
+
+
+def statistics_provinces() -> dict[str, str]:
+    """The provinces that have statistics of their own: code -> name."""
+    return {
+        code: name
+        for code, name, level, _path in _bureau_rows().values()
+        if level == BureauLevel.PROVINCE
+    }
+
+
+def disclosure_statistics(*, province: str = "") -> Statistics:
+    """Counts of today's public list by ground, by province (or, for a province, by its cities
+    and counties) and by month of publication, cached until the list changes. The ground
+    labels are in the active language, so each language has its own copy. The counts behind
+    all of them are read once per change of the list (two grouped index-only scans)."""
     stamp = disclosures_last_modified().isoformat()
-    key = f"disclosure-statistics:{translation.get_language()}:{stamp}"
+    key = f"disclosure-statistics:{translation.get_language()}:{province}:{stamp}"
     stats = cache.get(key)
     if stats is None:
-        stats = _compute_statistics()
+        counts_key = f"disclosure-statistics-counts:{stamp}"
+        counts = cache.get(counts_key)
+        if counts is None:
+            counts = _count_statistics()
+            cache.set(counts_key, counts, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+        stats = _statistics(counts, province)
         cache.set(key, stats, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
     return stats
 
 
-def _compute_statistics() -> Statistics:
+def _count_statistics() -> _Counts:
+    public = BadRecord.objects.public().order_by()
+    by_ground = list(public.values_list("filing_bureau_id", "ground").annotate(n=Count("id")))
+    by_month = list(
+        public.annotate(month=TruncMonth("public_from"))
+        .values_list("filing_bureau_id", "month")
+        .annotate(n=Count("id"))
+    )
+    return _Counts(by_ground, [(b, _month_of(m), n) for b, m, n in by_month])
+
+
+def _bureau_rows() -> dict[int, tuple[str, str, str, str]]:
+    """Every bureau: id -> (code, name, level, path); cached like the region filter's rows."""
+    rows = cache.get("statistics-bureau-rows")
+    if rows is None:
+        rows = {
+            pk: (code, name, level, path)
+            for pk, code, name, level, path in Bureau.objects.values_list(
+                "id", "code", "name", "level", "path"
+            )
+        }
+        cache.set("statistics-bureau-rows", rows, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    return rows
+
+
+def _statistics(counts: _Counts, province: str) -> Statistics:
     from records.models import Ground
 
-    public = BadRecord.objects.public().order_by()
-    grounds = dict(public.values_list("ground").annotate(n=Count("id")))
+    bureaus = _bureau_rows()
+    names = {code: name for code, name, _level, _path in bureaus.values()}
+    # The region each bureau's records are counted under: its province for the country
+    # ("000000/330000/330100/" -> 330000; the national bureau's own under itself), its city
+    # or county for a province (the province's own bureau under the province).
+    region: dict[int, str] = {}
+    for pk, (code, _name, _level, path) in bureaus.items():
+        codes = [c for c in path.split("/") if c]
+        if not province:
+            region[pk] = codes[1] if len(codes) > 1 else code
+        elif len(codes) > 1 and codes[1] == province:
+            region[pk] = codes[2] if len(codes) > 2 else province
+    grounds: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    months: dict[datetime.date, int] = {}
+    for bureau, ground, n in counts.by_ground:
+        if bureau in region:
+            grounds[ground] = grounds.get(ground, 0) + n
+            regions[region[bureau]] = regions.get(region[bureau], 0) + n
+    for bureau, month, n in counts.by_month:
+        if bureau in region:
+            months[month] = months.get(month, 0) + n
     by_ground = [(str(label), grounds.get(code, 0)) for code, label in Ground.choices]
-    # The province is the second code of the filing bureau's path "000000/330000/...".
-    provinces: dict[str, int] = dict(
-        public.annotate(province=Substr("filing_bureau__path", 8, 6))
-        .values_list("province")
-        .annotate(n=Count("id"))
+    by_region = sorted(
+        ((names.get(code, code), n) for code, n in regions.items()), key=lambda p: -p[1]
     )
-    names = dict(
-        Bureau.objects.filter(level=BureauLevel.PROVINCE, code__in=provinces).values_list(
-            "code", "name"
-        )
+    urls = {}
+    if not province:
+        provinces = statistics_provinces()
+        urls = {
+            names[code]: reverse("publication:statistics_region", args=[code])
+            for code in regions
+            if code in provinces
+        }
+    return Statistics(
+        total=sum(grounds.values()),
+        by_ground=_bars(by_ground),
+        by_province=_bars(by_region, urls),
+        by_month=_bars(_every_month(months)),
+        region=names.get(province, "") if province else "",
     )
-    by_province = sorted(
-        ((names.get(code, code), n) for code, n in provinces.items()), key=lambda p: -p[1]
-    )
-    months = (
-        public.annotate(month=TruncMonth("public_from"))
-        .values_list("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    by_month = _every_month({_month_of(month): n for month, n in months})
-    total = sum(grounds.values())
-    return Statistics(total, _bars(by_ground), _bars(by_province), _bars(by_month))
 
 
 def _month_of(value: datetime.date) -> datetime.date:

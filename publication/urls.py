@@ -16,6 +16,7 @@ urlpatterns = [
     # <path:>: a number as typed may hold a slash (a/b), which <str:> could not take back.
     path("check/<path:number>", public.quick_check, name="quick_check"),
     path("statistics/", public.statistics, name="statistics"),
+    path("statistics/<str:code>/", public.statistics, name="statistics_region"),
     path("language/<str:code>/", language.switch_language, name="language"),
     path(
         "api/v1/disclosures/",

@@ -242,6 +242,49 @@ def test_statistics_count_todays_list_by_ground_province_and_month(public_list):
     assert len(stats.by_month) == 11  # every month between, the empty ones at 0
 
 
+def test_a_provinces_statistics_count_its_cities_and_counties_only(public_list):
+    """Each province's name on the national statistics opens its own: its records by ground,
+    by city or county (a municipality's districts directly) and by month; hidden records of
+    the same bureaus are not counted, nor are other provinces'."""
+    client = client_for(None)
+    national = client.get("/statistics/")
+    links = {bar.label: bar.url for bar in national.context["stats"].by_province}
+    assert links == {"浙江省": "/statistics/330000/", "北京市": "/statistics/110000/"}
+    assert '<a href="/statistics/330000/">浙江省</a>' in national.content.decode()
+
+    zhejiang = client.get(links["浙江省"])
+    stats = zhejiang.context["stats"]
+    assert (stats.region, stats.total) == ("浙江省", 3)
+    assert {bar.label: bar.count for bar in stats.by_province} == {"杭州市": 3}
+    by_ground = {bar.label.split()[0]: bar.count for bar in stats.by_ground if bar.count}
+    assert by_ground == {"G1": 1, "G3": 1, "G5": 1}
+    by_month = {bar.label: bar.count for bar in stats.by_month if bar.count}
+    assert by_month == {"2026-06": 1, "2026-08": 1, "2026-10": 1}
+    html = zhejiang.content.decode()
+    assert "<title>浙江省 · 统计" in html and "按市县" in html and "北京" not in html
+
+    beijing = client.get("/statistics/110000/").context["stats"]
+    assert {bar.label: bar.count for bar in beijing.by_province} == {"东城区": 1}
+    assert sum(bar.count for bar in beijing.by_month) == beijing.total == 1
+
+
+@pytest.mark.parametrize("code", ["330100", "330106", "000000", "999999", "33", "abc"])
+def test_statistics_of_anything_but_a_province_are_not_found(public_list, code):
+    assert client_for(None).get(f"/statistics/{code}/").status_code == 404
+
+
+def test_a_provinces_statistics_follow_a_new_publication_at_once(public_list, shang):
+    client = client_for(None)
+    assert client.get("/statistics/330000/").context["stats"].total == 3
+    with time_machine.travel(NOON + datetime.timedelta(seconds=5), tick=False):
+        factories.record(
+            filer=shang, status=RecordStatus.PUBLISHED, public_from=datetime.date(2026, 11, 20),
+            basis_date=datetime.date(2026, 11, 10),
+        )  # fmt: skip
+        assert client.get("/statistics/330000/").context["stats"].total == 4
+        assert client.get("/statistics/110000/").context["stats"].total == 1
+
+
 def test_public_pages_have_a_language_a_title_and_labelled_fields(public_list):
     for url in ("/", "/disclosures/", "/check/", "/statistics/",
                 f"/disclosures/{public_list.agency.reference}"):  # fmt: skip

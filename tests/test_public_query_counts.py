@@ -54,6 +54,7 @@ def grow(bureaus, fang, bei, n: int) -> None:
         ("/disclosures.csv?page_size={n}&page=1", 1),
         ("/disclosures/feed.atom?{n}", 1),
         ("/statistics/?{n}", 0),
+        ("/statistics/330000/?{n}", 0),
     ],
 )
 def test_a_public_list_costs_the_same_number_of_queries_for_5_and_40_rows(

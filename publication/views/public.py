@@ -24,6 +24,7 @@ from publication.selectors import (
     disclosures_for_number,
     region_choices,
     region_trail,
+    statistics_provinces,
 )
 from records.published_fields import Reading, published_texts
 
@@ -136,11 +137,14 @@ def quick_check(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_safe
 @list_conditional
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: HttpRequest, code: str = "") -> HttpResponse:
     """Public. Today's list by ground, by province and by month of publication, drawn as
-    server-side SVG bars with the figures in tables beside them."""
+    bars with the figures beside them; for a province (its six-digit code), by its cities
+    and counties instead of by province. Any other code is not found."""
+    if code and code not in statistics_provinces():
+        raise Http404
     return render(
         request,
         "publication/statistics.html",
-        {"stats": disclosure_statistics(), "bar_width": 100},
+        {"stats": disclosure_statistics(province=code), "bar_width": 100},
     )

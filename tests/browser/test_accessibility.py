@@ -86,6 +86,7 @@ PAGES = [
     ("quick-check-listed", None, lambda s: "/check/L-ZJ-CJ00001"),
     ("quick-check-clear", None, lambda s: "/check/L-ZJ-CJ99999"),
     ("statistics", None, lambda s: "/statistics/"),
+    ("statistics-province", None, lambda s: "/statistics/330000/"),
     ("verify", None, lambda s: "/verify/"),
     ("signup", None, lambda s: "/accounts/signup/"),
     ("login", None, lambda s: "/accounts/login/"),

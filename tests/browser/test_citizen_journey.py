@@ -66,6 +66,13 @@ def test_a_citizen_finds_an_agency_checks_its_licence_and_reads_the_statistics(p
     expect(page).to_have_url(re.compile(r"/statistics/$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator("main")).to_contain_text("浙江省")
+    page.locator("#province-chart").get_by_role("link", name="浙江省").click()
+    expect(page).to_have_url(re.compile(r"/statistics/330000/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("浙江省")
+    expect(page.locator("#province-chart")).to_contain_text("杭州市")
+    expect(page.locator("#province-chart")).not_to_contain_text("北京市")
+    page.get_by_role("link", name=zh("Statistics for the whole country")).click()
+    expect(page).to_have_url(re.compile(r"/statistics/$"))
 
     page.get_by_role("link", name=zh("English")).click()
     expect(page).to_have_url(re.compile(r"/statistics/$"))
