@@ -279,6 +279,11 @@ def main() -> None:
         ("trivial Django view (before)", ["/bench/trivial"]),
         ("hot pages (home, list, API list repeated)", hot),
         ("statistics (whole country)", ["/statistics/"]),
+        # Only about thirty provinces: these paths repeat (the console's repeats column).
+        (
+            "statistics (each province in turn)",
+            [f"/statistics/{code}/" for code in sample.regions["province"]],
+        ),
         *((name, paths[: args.paths]) for name, paths in drawn.items()),
         ("a mix of all the long-tail kinds", mix),
         ("trivial Django view (after)", ["/bench/trivial"]),
