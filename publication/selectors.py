@@ -3,7 +3,10 @@
 
 import datetime
 import re
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +25,8 @@ from records.published_fields import published_columns
 
 # Exactly the published fields (records.published_fields) plus what the detail page needs
 # for the region trail and the "objection being handled" flag (OBJECTION_FLAG_PUBLIC).
+T = TypeVar("T")
+
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
 REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
 BIGGEST_ID = 2**63 - 1  # BadRecord's id is a 64-bit integer
@@ -468,13 +473,36 @@ def region_bureau_ids(*, code: str) -> list[int]:
     unknown code), for the region filter. All regions are read at once and cached like
     region_choices: citizens filter by any of three thousand regions, so a cache per region
     would seldom be asked twice."""
-    by_code = cache.get("region-bureau-ids")
-    if by_code is None:
-        by_code = {}
-        # A bureau is below every bureau whose code is in its path ("000000/330000/...").
-        for pk, path in Bureau.objects.order_by("path").values_list("id", "path"):
-            for ancestor in path.split("/"):
-                if ancestor:
-                    by_code.setdefault(ancestor, []).append(pk)
-        cache.set("region-bureau-ids", by_code, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
-    return by_code.get(code, [])
+    return _held("region-bureau-ids", _region_bureau_ids).get(code, [])
+
+
+def _region_bureau_ids() -> dict[str, list[int]]:
+    by_code: dict[str, list[int]] = {}
+    # A bureau is below every bureau whose code is in its path ("000000/330000/...").
+    for pk, path in Bureau.objects.order_by("path").values_list("id", "path"):
+        for ancestor in path.split("/"):
+            if ancestor:
+                by_code.setdefault(ancestor, []).append(pk)
+    return by_code
+
+
+# Values kept by each process, valid while the shared cache holds the same token for them.
+_HELD: dict[str, tuple[str, Any]] = {}
+
+
+def _held(key: str, compute: Callable[[], T]) -> T:
+    """A value computed once and kept in this process for as long as the cache keeps its
+    token (PUBLIC_STATISTICS_CACHE_SECONDS, or until the cache is cleared): unpickling a map
+    of every region from the cache on each filtered request cost more than its query. A
+    process that finds another's token computes the value itself and adopts that token, so
+    processes sharing a cache do not invalidate each other."""
+    token = cache.get(f"{key}:token")
+    held = _HELD.get(key)
+    if token is not None and held is not None and held[0] == token:
+        return held[1]
+    value = compute()
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.set(f"{key}:token", token, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
+    _HELD[key] = (token, value)
+    return value
