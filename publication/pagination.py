@@ -3,12 +3,16 @@ and a cap on depth."""
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import QueryDict
 
 from publication.selectors import disclosures_slice, disclosures_total
+
+if TYPE_CHECKING:
+    from publication.prepared_lists import PreparedList
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,16 @@ def positive_int(value: str | None, default: int) -> int:
     return number if number > 0 else default
 
 
-def paginate(queryset: QuerySet, params: QueryDict, *, cache_key: str) -> Page:
+def paginate(
+    queryset: QuerySet | None,
+    params: QueryDict,
+    *,
+    cache_key: str,
+    prepared: "tuple[PreparedList, dict] | None" = None,
+) -> Page:
     """A page of `queryset` by the `page` and `page_size` parameters; out-of-range numbers
-    fall back to the nearest page rather than erring."""
+    fall back to the nearest page rather than erring. With `prepared` (the filter's
+    prepared queries and values: publication/prepared_lists.py) the queryset is not used."""
     size = min(positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
     # Counted exactly up to the deepest row the pages open, beyond that "10,000+": the pages
@@ -58,11 +69,18 @@ def paginate(queryset: QuerySet, params: QueryDict, *, cache_key: str) -> Page:
     # time; a citizen refines such a search rather than paging through it.
     searched = bool((params.get("q") or "").strip())
     cap = settings.PUBLIC_SEARCH_COUNT_CAP if searched else settings.PUBLIC_MAX_LIST_ROWS
-    total = disclosures_total(queryset, cache_key=cache_key, cap=cap, in_order=searched)
+    count = (lambda: prepared[0].total(prepared[1])) if prepared else None
+    total = disclosures_total(
+        queryset, cache_key=cache_key, cap=cap, in_order=searched, count=count
+    )
     pages = max(1, math.ceil(total.count / size))
     number = min(positive_int(params.get("page"), 1), pages)
     offset = (number - 1) * size
-    rows = list(disclosures_slice(queryset, offset, offset + size))
+    if prepared:
+        rows = prepared[0].rows(prepared[1], offset, size)
+    else:
+        assert queryset is not None
+        rows = list(disclosures_slice(queryset, offset, offset + size))
     return Page(
         rows, number, size, total.count, pages, capped=total.approximate,
         approximate=total.approximate,

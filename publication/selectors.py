@@ -37,38 +37,51 @@ def disclosures(*, on: datetime.date | None = None) -> QuerySet[BadRecord]:
     return BadRecord.objects.public(on=on).select_related("filing_bureau").only(*LOADED_COLUMNS)
 
 
-class _PreparedLookup:
-    """A public-list query that differs between requests by one value only, compiled to SQL
-    once: building and compiling the ORM query of a one-row lookup costs several times what
-    PostgreSQL takes to run it. The query is the ORM's own (from disclosures(), so the
-    visibility rule stays in BadRecord.objects.public()); the rows become model instances
-    as the ORM makes them (converters, select_related bureau)."""
+class PreparedQuery:
+    """A public-list query that differs between requests by a few values only, compiled to
+    SQL once: building and compiling the ORM query costs as much as PostgreSQL takes to run
+    it. The query is the ORM's own (from disclosures(), so the visibility rule stays in
+    BadRecord.objects.public()); each placeholder value given at compile time marks the
+    parameters that a request's value replaces; the rows become model instances as the ORM
+    makes them (converters, select_related bureau)."""
 
-    def __init__(self, queryset: QuerySet[BadRecord], placeholder: object) -> None:
+    def __init__(
+        self, queryset: QuerySet, placeholders: dict[str, object], *, wrap: str = "{}"
+    ) -> None:
         self.db = queryset.db
         self.compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = self.compiler.as_sql()
+        sql, params = self.compiler.as_sql()
+        self.sql = wrap.replace("{}", sql)
         self.params = list(params)
-        self.slots = [
-            i
-            for i, p in enumerate(self.params)
-            if type(p) is type(placeholder) and p == placeholder
-        ]
-        if not self.slots:
-            raise ValueError("The placeholder is not among the query's parameters.")
+        self.slots = {
+            key: [i for i, p in enumerate(self.params) if type(p) is type(ph) and p == ph]
+            for key, ph in placeholders.items()
+        }
+        if not all(self.slots.values()):
+            raise ValueError("A placeholder is not among the query's parameters.")
         info = self.compiler.klass_info
-        fields = info["select_fields"]
-        self.own = slice(fields[0], fields[-1] + 1)
-        self.attnames = [s[0].target.attname for s in self.compiler.select[self.own]]
-        # django-stubs describes a later Django, whose populators also take a fetch mode.
-        self.populators = get_related_populators(info, self.compiler.select, self.db)  # type: ignore[call-arg]
+        if info is not None:  # a query of model rows, not of values
+            fields = info["select_fields"]
+            self.own = slice(fields[0], fields[-1] + 1)
+            self.attnames = [s[0].target.attname for s in self.compiler.select[self.own]]
+            # django-stubs describes a later Django, whose populators also take a fetch mode.
+            self.populators = get_related_populators(info, self.compiler.select, self.db)  # type: ignore[call-arg]
 
-    def records(self, value: object) -> list[BadRecord]:
+    def _params(self, values: dict[str, object]) -> list[Any]:
         params = list(self.params)
-        for slot in self.slots:
-            params[slot] = value
+        for key, slots in self.slots.items():
+            for slot in slots:
+                params[slot] = values[key]
+        return params
+
+    def scalar(self, values: dict[str, object]) -> Any:
         with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, self._params(values))
+            return cursor.fetchone()[0]
+
+    def records(self, values: dict[str, object], *, sql: str | None = None) -> list[BadRecord]:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql or self.sql, self._params(values))
             fetched = cursor.fetchall()
         records = []
         for row in self.compiler.results_iter([fetched]):
@@ -80,21 +93,21 @@ class _PreparedLookup:
 
 
 # One compiled lookup per name, database and day (the day is a parameter of public()).
-_PREPARED: dict[tuple[str, str], tuple[datetime.date, _PreparedLookup]] = {}
+_PREPARED: dict[tuple[str, str], tuple[datetime.date, PreparedQuery]] = {}
 _ID_PLACEHOLDER = -1_234_567_891
 _KEY_PLACEHOLDER = "\u2063prepared-lookup-key\u2063"
 
 
-def _prepared(name: str, using: str = "default") -> _PreparedLookup:
+def _prepared(name: str, using: str = "default") -> PreparedQuery:
     day = timezone.localdate()
     stored = _PREPARED.get((name, using))
     if stored is None or stored[0] != day:
         queryset = disclosures(on=day).using(using)
         if name == "by-id":
-            lookup = _PreparedLookup(queryset.filter(pk=_ID_PLACEHOLDER)[:1], _ID_PLACEHOLDER)
+            lookup = PreparedQuery(queryset.filter(pk=_ID_PLACEHOLDER)[:1], {"v": _ID_PLACEHOLDER})
         else:  # by-number
             condition = Q(identifier_key=_KEY_PLACEHOLDER) | Q(credit_code=_KEY_PLACEHOLDER)
-            lookup = _PreparedLookup(queryset.filter(condition)[:20], _KEY_PLACEHOLDER)
+            lookup = PreparedQuery(queryset.filter(condition)[:20], {"v": _KEY_PLACEHOLDER})
         stored = _PREPARED[(name, using)] = (day, lookup)
     return stored[1]
 
@@ -108,7 +121,7 @@ def disclosure_get(*, reference: str) -> BadRecord | None:
     pk = int(match.group(1))
     if pk > BIGGEST_ID:
         return None  # no such row; PostgreSQL would refuse the number
-    found = _prepared("by-id").records(pk)
+    found = _prepared("by-id").records({"v": pk})
     return found[0] if found else None
 
 
@@ -117,7 +130,7 @@ def disclosures_for_number(*, number: str) -> list[BadRecord]:
     key = lookup_key(number)[:40]
     if not key:
         return []
-    return _prepared("by-number").records(key)
+    return _prepared("by-number").records({"v": key})
 
 
 def disclosures_last_modified() -> datetime.datetime:
@@ -158,7 +171,12 @@ class Total:
 
 
 def disclosures_total(
-    queryset: QuerySet[BadRecord], *, cache_key: str, cap: int, in_order: bool = False
+    queryset: QuerySet[BadRecord] | None,
+    *,
+    cache_key: str,
+    cap: int,
+    in_order: bool = False,
+    count: Callable[[], int] | None = None,
 ) -> Total:
     """The number of rows of a filtered public list, counted only up to `cap` + 1 rows: a
     citizen's filter or search that matches a whole province would otherwise count a hundred
@@ -166,11 +184,16 @@ def disclosures_total(
     `in_order` counts the first rows in the list's order: a common name walked along the
     list (publication/search.py) is then counted along the newest-first index, over which
     its matches are spread evenly, rather than along the index by bureau, where a name
-    common in one region only (傣) may lie beyond a hundred thousand entries."""
+    common in one region only (傣) may lie beyond a hundred thousand entries. `count`, if
+    given, counts the first `cap` + 1 rows instead (a prepared query)."""
     key = f"disclosures-total:{disclosures_last_modified().isoformat()}:{cap}:{cache_key}"
     counted = cache.get(key)
     if counted is None:
-        counted = (queryset if in_order else queryset.order_by())[: cap + 1].count()
+        if count is not None:
+            counted = count()
+        else:
+            assert queryset is not None
+            counted = (queryset if in_order else queryset.order_by())[: cap + 1].count()
         cache.set(key, counted, settings.PUBLIC_COUNT_CACHE_SECONDS)
     if counted > cap:
         return Total(cap, approximate=True)

@@ -5,7 +5,7 @@ API's documentation page."""
 import copy
 import csv
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import positive_int
+from publication.prepared_lists import prepared_list
 from publication.selectors import disclosures, disclosures_slice, local_midnight
 from records.models import BadRecord
 from records.published_fields import SHOWN_FIELDS, Reading, published_texts
@@ -71,8 +72,8 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         return HttpResponse(
             "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
         )
-    queryset = filterset.qs
     paged = "page" in request.GET or "page_size" in request.GET
+    records: Iterable[BadRecord]
     if paged:
         size = min(
             positive_int(request.GET.get("page_size"), settings.PUBLIC_PAGE_SIZE),
@@ -81,7 +82,13 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         # As deep as the list pages go; the whole list is the export without `page`.
         last_page = settings.PUBLIC_MAX_LIST_ROWS // size + 1
         offset = (min(positive_int(request.GET.get("page"), 1), last_page) - 1) * size
-        queryset = disclosures_slice(queryset, offset, offset + size)
+        prepared = prepared_list(filterset, cap=settings.PUBLIC_MAX_LIST_ROWS)
+        if prepared:
+            records = prepared[0].rows(prepared[1], offset, size)
+        else:
+            records = disclosures_slice(filterset.qs, offset, offset + size)
+    else:
+        records = filterset.qs.iterator(chunk_size=CSV_CHUNK_ROWS)
     reading = Reading(detail_base_url=_detail_base_url(request))
     writer = csv.writer(_Echo())
 
@@ -92,7 +99,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     def rows() -> Iterator[str]:
         with translation.override(language):
             yield "\ufeff" + writer.writerow(_csv_header())
-            for record in queryset.iterator(chunk_size=CSV_CHUNK_ROWS):
+            for record in records:
                 yield writer.writerow(_csv_row(record, reading))
 
     # One page (at most PUBLIC_MAX_PAGE_SIZE rows) is answered whole, so it can be cached;

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import paginate
+from publication.prepared_lists import prepared_list
 from publication.presenters import disclosure_rows
 from publication.selectors import (
     disclosure_get,
@@ -75,7 +76,9 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
     else:
         status = 200
         querystring = _filter_querystring(request)
-        page = paginate(filterset.qs, request.GET, cache_key=querystring)
+        prepared = prepared_list(filterset, cap=settings.PUBLIC_MAX_LIST_ROWS)
+        queryset = None if prepared else filterset.qs
+        page = paginate(queryset, request.GET, cache_key=querystring, prepared=prepared)
         page = dataclasses.replace(page, rows=disclosure_rows(page.rows))
     context = {
         "filter": filterset,

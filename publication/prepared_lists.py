@@ -1,0 +1,135 @@
+"""Pages of the public list for its filters, compiled to SQL once per shape of filter.
+
+A citizen's filter (a region, a ground, a sector, dates, a sort) differs from the next
+citizen's in its values, seldom in its shape: which filters are set and the sort. Building
+and compiling the ORM's count and page queries cost about a millisecond a request, as much
+as PostgreSQL takes to answer them. So each shape is built once per day and process —
+through the filter set's own filters, from `disclosures()`, so the visibility rule and the
+meaning of each filter stay where they are — with placeholder values, compiled, and then run
+with the request's values in their slots. A region is passed as one array of its bureaus'
+ids, however many they are.
+
+Name searches are not prepared (how a term is searched depends on the term:
+publication/search.py), nor is anything on SQLite, which converts dates before they reach
+the query; those requests take the ORM as before. Every prepared query is the ORM's own
+query, so the rows, their order and the totals are the same; tests compare the two on
+PostgreSQL for every shape.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.utils import timezone
+
+from publication.filters import DisclosureFilter
+from publication.selectors import (
+    PreparedQuery,
+    disclosures,
+    disclosures_slice,
+)
+from records.models import BadRecord
+
+# Values no request can hold, each standing for one filter's value while the query compiles.
+_TEXT = {name: f"\u2063{name}\u2063" for name in ("ground", "sector", "subject_type")}
+_DATES = {"published_from": datetime.date(1001, 1, 1), "published_to": datetime.date(1002, 2, 2)}
+_REGION = -7_000_000_001
+# The page's LIMIT and OFFSET are written into the SQL by Django: compiled with these, then
+# replaced by the request's (whole numbers, never text from the request).
+_LIMIT, _OFFSET = 3_333_333, 7_777_777_001
+_LIMIT_SQL = f"LIMIT {_LIMIT} OFFSET {_OFFSET}"
+_FILTERS = ("region", "ground", "sector", "subject_type", "published_from", "published_to")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    day: datetime.date
+    using: str
+    present: tuple[str, ...]
+    sort: str
+    cap: int
+
+
+class PreparedList:
+    """The count and page queries of one shape of filter, compiled once."""
+
+    def __init__(self, shape: _Shape) -> None:
+        values: dict[str, Any] = {}
+        for name in shape.present:
+            if name == "region":
+                values[name] = [_REGION]
+            else:
+                values[name] = _TEXT.get(name) or _DATES[name]
+        queryset = _filtered(values, shape.sort, shape.using, shape.day)
+        placeholders = {name: v[0] if name == "region" else v for name, v in values.items()}
+        counted = queryset.order_by().values("pk")[: shape.cap + 1]
+        self.count = PreparedQuery(counted, placeholders, wrap="SELECT COUNT(*) FROM ({}) s")
+        page = disclosures_slice(queryset, _OFFSET, _OFFSET + _LIMIT)
+        self.page = PreparedQuery(page, placeholders)
+        if self.page.sql.count(_LIMIT_SQL) != 1:
+            raise ValueError("The page's LIMIT and OFFSET are not where they were expected.")
+        if "region" in values:
+            _region_as_array(self.count)
+            _region_as_array(self.page)
+
+    def total(self, values: dict[str, Any]) -> int:
+        return self.count.scalar(values)
+
+    def rows(self, values: dict[str, Any], offset: int, limit: int) -> list[BadRecord]:
+        sql = self.page.sql.replace(_LIMIT_SQL, f"LIMIT {int(limit)} OFFSET {int(offset)}")
+        return self.page.records(values, sql=sql)
+
+
+_REGION_IN = re.compile(r'("filing_bureau_id") IN \(%s\)')
+
+
+def _region_as_array(query: PreparedQuery) -> None:
+    """The region's bureaus as one array parameter (`= ANY(%s)`, what PostgreSQL makes of
+    an IN list anyway), so that one compiled query serves a county and a province alike."""
+    sql, replaced = _REGION_IN.subn(r"\1 = ANY(%s)", query.sql)
+    if replaced != len(query.slots["region"]):
+        raise ValueError("The region's condition is not where it was expected.")
+    query.sql = sql
+
+
+def _filtered(values: dict[str, Any], sort: str, using: str, day: datetime.date):
+    """The queryset DisclosureFilter.qs builds for these cleaned values."""
+    filterset = DisclosureFilter(None, queryset=disclosures(on=day).using(using))
+    queryset = filterset.queryset
+    for name in _FILTERS:
+        if name in values:
+            queryset = filterset.filters[name].filter(queryset, values[name])
+    return filterset.filters["sort"].filter(queryset, sort)
+
+
+_PREPARED: dict[_Shape, PreparedList | None] = {}
+# Shapes are few (which filters are set, the sort, the day): 6 filters × 3 sorts at most.
+_MAX_SHAPES = 1_000
+
+
+def prepared_list(filterset: DisclosureFilter, *, cap: int) -> tuple[PreparedList, dict] | None:
+    """The prepared queries and the request's values for a valid, unsearched filter on
+    PostgreSQL; None when the request is to take the ORM."""
+    cleaned = getattr(filterset.form, "cleaned_data", None)
+    using = filterset.queryset.db
+    if cleaned is None or cleaned.get("q") or connections[using].vendor != "postgresql":
+        return None
+    values = {name: cleaned[name] for name in _FILTERS if cleaned.get(name) not in (None, "", [])}
+    shape = _Shape(
+        day=timezone.localdate(),
+        using=using,
+        present=tuple(values),
+        sort=cleaned.get("sort") or "newest",
+        cap=cap,
+    )
+    if shape not in _PREPARED:
+        if len(_PREPARED) >= _MAX_SHAPES:
+            _PREPARED.clear()
+        try:
+            _PREPARED[shape] = PreparedList(shape)
+        except ValueError:
+            _PREPARED[shape] = None  # a query this module cannot fill: take the ORM
+    prepared = _PREPARED[shape]
+    return None if prepared is None else (prepared, values)
