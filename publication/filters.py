@@ -1,6 +1,7 @@
 """The filters of the public list, shared by the pages, the API and the CSV export, so that
 one query string means the same thing everywhere."""
 
+import copy
 import datetime
 from typing import Any
 
@@ -120,3 +121,20 @@ class DisclosureFilter(django_filters.FilterSet):
                 queryset = queryset.order_by(*SORTS["newest"])
             self._qs = queryset
         return self._qs
+
+
+class _CopiedFilters(dict):
+    """The filter set's filters, each copied for an instance (django-filter sets the
+    instance as their parent) but not deep-copied: their choices and labels are never
+    changed, and deep-copying them cost a tenth of a filtered API request's Python."""
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        copies = {}
+        for name, original in self.items():
+            copied = copies[name] = copy.copy(original)
+            if original.method:  # binds the copy's own method caller (to its own parent)
+                copied.method = original.method
+        return copies
+
+
+DisclosureFilter.base_filters = _CopiedFilters(DisclosureFilter.base_filters)

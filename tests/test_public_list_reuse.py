@@ -40,3 +40,20 @@ def test_a_new_region_is_found_once_the_cached_regions_are_renewed(public_list, 
         response = client.get(f"/disclosures/?region={region}")
         assert response.status_code == 200
         assert record.reference in {row.reference for row in response.context["page"].rows}
+
+
+def test_each_filter_set_has_filters_of_its_own(public_list):
+    """The filters are copied per request, not deep-copied: each copy must answer to its own
+    filter set, so that two requests in one process never filter with each other's values."""
+    from publication.filters import DisclosureFilter
+    from publication.selectors import disclosures
+
+    first = DisclosureFilter({"region": "110000"}, queryset=disclosures())
+    second = DisclosureFilter({"region": "330000", "sort": "name"}, queryset=disclosures())
+    for name in ("q", "region", "sort", "ground"):
+        assert first.filters[name] is not second.filters[name]
+        assert (first.filters[name].parent, second.filters[name].parent) == (first, second)
+    assert [r.subject_name for r in first.qs] == ["北京东城老字号餐饮有限公司"]
+    assert {r.subject_name for r in second.qs} == {
+        "杭州西湖国际旅行社有限公司", "上城湖滨大酒店有限公司", "陈晓峰",
+    }  # fmt: skip
