@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from publication.search import walks
 from publication.selectors import disclosures_slice, disclosures_total
 
 if TYPE_CHECKING:
@@ -70,8 +71,11 @@ def paginate(
     searched = bool((params.get("q") or "").strip())
     cap = settings.PUBLIC_SEARCH_COUNT_CAP if searched else settings.PUBLIC_MAX_LIST_ROWS
     count = (lambda: prepared[0].total(prepared[1])) if prepared else None
+    # A walked search is counted along the list (see disclosures_total); one found through
+    # an index is counted as the index finds its rows, stopping at the cap.
+    in_order = searched and queryset is not None and walks(params.get("q", ""), queryset.db)
     total = disclosures_total(
-        queryset, cache_key=cache_key, cap=cap, in_order=searched, count=count
+        queryset, cache_key=cache_key, cap=cap, in_order=in_order, count=count
     )
     pages = max(1, math.ceil(total.count / size))
     number = min(positive_int(params.get("page"), 1), pages)

@@ -91,21 +91,27 @@ def common_share(key: str, shares: dict[str, float]) -> float:
     return share
 
 
-def public_search(queryset: QuerySet, text: str) -> QuerySet:
-    """search_records for the public list: the same rows, found by walking the list when
-    the term is common (see the module's text)."""
+def walks(text: str, using: str = "default") -> bool:
+    """Whether a search for `text` walks the list (see the module's text)."""
     text = (text or "")[:SEARCH_MAX_LENGTH]
     key = search_key(text)
     identifier = lookup_key(text)
-    if (
-        not key
-        or (len(identifier) >= IDENTIFIER_MIN_LENGTH and identifier.isascii())
-        or queryset.db not in connections
-        or connections[queryset.db].vendor != "postgresql"
-        or common_share(key, gram_shares(queryset.db)) * WALK_MAX_ENTRIES
-        < settings.PUBLIC_SEARCH_COUNT_CAP + settings.PUBLIC_PAGE_SIZE
-    ):
+    return bool(
+        key
+        and not (len(identifier) >= IDENTIFIER_MIN_LENGTH and identifier.isascii())
+        and using in connections
+        and connections[using].vendor == "postgresql"
+        and common_share(key, gram_shares(using)) * WALK_MAX_ENTRIES
+        >= settings.PUBLIC_SEARCH_COUNT_CAP + settings.PUBLIC_PAGE_SIZE
+    )
+
+
+def public_search(queryset: QuerySet, text: str) -> QuerySet:
+    """search_records for the public list: the same rows, found by walking the list when
+    the term is common (see the module's text)."""
+    if not walks(text, queryset.db):
         return search_records(queryset, text)
     # strpos is what LIKE '%key%' answers, but no index is planned for it: PostgreSQL walks
     # the covering index in the list's order and tests the name key it carries.
+    key = search_key((text or "")[:SEARCH_MAX_LENGTH])
     return queryset.filter(GreaterThan(StrIndex("subject_name_key", Value(key)), 0))
