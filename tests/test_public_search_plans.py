@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from publication import search
+from publication import filters, search
 from records.models import BadRecord, RecordStatus
+from records.search import search_records
 from tests import factories
 from tests.conftest import client_for
 
@@ -61,11 +62,14 @@ def _every_term_common(monkeypatch):
 def test_a_walked_search_finds_the_rows_the_index_finds(many_names, monkeypatch, settings):
     settings.PUBLIC_SEARCH_COUNT_CAP = 9  # some terms count past the cap, some do not
     client = client_for(None)
+    with monkeypatch.context() as plain:
+        plain.setattr(filters, "public_search", search_records)  # the search's definition
+        by_definition = {(t, s): _pages(client, t, s) for t in TERMS for s in SORTS}
     monkeypatch.setattr(search, "gram_shares", lambda using="default": {})
     by_index = {(t, s): _pages(client, t, s) for t in TERMS for s in SORTS}
     _every_term_common(monkeypatch)
     walked = {(t, s): _pages(client, t, s) for t in TERMS for s in SORTS}
-    assert walked == by_index
+    assert walked == by_index == by_definition
     assert any(pages[0][2] for pages in walked.values())  # some totals were capped
     assert any(not pages[0][2] and pages[0][1] > 1 for pages in walked.values())
     hidden = {record.reference for record in many_names.hidden.values()}
