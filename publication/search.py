@@ -35,6 +35,7 @@ from records.search import (
     IDENTIFIER_MIN_LENGTH,
     SEARCH_MAX_LENGTH,
     SHORT_KEY_LENGTH,
+    SHORT_KEY_MATCH,
     search_records,
 )
 
@@ -98,37 +99,45 @@ def common_share(key: str, shares: dict[str, float]) -> float:
     return share
 
 
-def walks(text: str, using: str = "default") -> bool:
-    """Whether a search for `text` walks the list (see the module's text)."""
-    text = (text or "")[:SEARCH_MAX_LENGTH]
-    key = search_key(text)
-    identifier = lookup_key(text)
-    return bool(
-        key
-        and not (len(identifier) >= IDENTIFIER_MIN_LENGTH and identifier.isascii())
-        and using in connections
-        and connections[using].vendor == "postgresql"
-        and common_share(key, gram_shares(using)) * WALK_MAX_ENTRIES
-        >= settings.PUBLIC_SEARCH_COUNT_CAP + settings.PUBLIC_PAGE_SIZE
-    )
-
-
-def public_search(queryset: QuerySet, text: str) -> QuerySet:
-    """search_records for the public list: the same rows, found by walking the list when
-    the term is common and through the public rows' own indexes otherwise (see the
-    module's text)."""
+def _planned_key(text: str, using: str) -> str:
+    """The search key of `text` when this module plans its search; "" when search_records
+    answers it as it is (a licence, certificate or credit code, another database, one or
+    two characters with punctuation)."""
     text = (text or "")[:SEARCH_MAX_LENGTH]
     key = search_key(text)
     identifier = lookup_key(text)
     if (
         not key
         or (len(identifier) >= IDENTIFIER_MIN_LENGTH and identifier.isascii())
-        or queryset.db not in connections
-        or connections[queryset.db].vendor != "postgresql"
+        or using not in connections
+        or connections[using].vendor != "postgresql"
         or (len(key) <= SHORT_KEY_LENGTH and not key.isalnum())
     ):
+        return ""
+    return key
+
+
+def _common(key: str, using: str) -> bool:
+    return (
+        common_share(key, gram_shares(using)) * WALK_MAX_ENTRIES
+        >= settings.PUBLIC_SEARCH_COUNT_CAP + settings.PUBLIC_PAGE_SIZE
+    )
+
+
+def walks(text: str, using: str = "default") -> bool:
+    """Whether a search for `text` walks the list (see the module's text)."""
+    key = _planned_key(text, using)
+    return bool(key) and _common(key, using)
+
+
+def public_search(queryset: QuerySet, text: str) -> QuerySet:
+    """search_records for the public list: the same rows, found by walking the list when
+    the term is common and through the public rows' own indexes otherwise (see the
+    module's text)."""
+    key = _planned_key(text, queryset.db)
+    if not key:
         return search_records(queryset, text)
-    if walks(text, queryset.db):
+    if _common(key, queryset.db):
         # strpos is what LIKE '%key%' answers, but no index is planned for it: PostgreSQL
         # walks the covering index in the list's order and tests the name key it carries.
         return queryset.filter(GreaterThan(StrIndex("subject_name_key", Value(key)), 0))
@@ -141,10 +150,7 @@ def public_search(queryset: QuerySet, text: str) -> QuerySet:
         status__in=sorted(DISCLOSED_STATUSES)
     )
     if len(key) <= SHORT_KEY_LENGTH:
-        disclosed = disclosed.extra(  # noqa: S610 - fixed SQL, the key is a parameter
-            where=["to_tsvector('simple'::regconfig, name_grams) @@ plainto_tsquery('simple', %s)"],
-            params=[key],
-        )
+        disclosed = disclosed.extra(where=[SHORT_KEY_MATCH], params=[key])  # noqa: S610 - fixed SQL
     # The LIKE keeps the answer exact. The ids are gathered first, as an array (an IN
     # subquery lets PostgreSQL start from the list's side instead, once it misjudges how
     # rare the name is: a walk of 300,000 rows probing each one).

@@ -13,6 +13,9 @@ SEARCH_MAX_LENGTH = 100
 IDENTIFIER_MIN_LENGTH = 6
 # Name searches this short cannot use trigrams (three characters) on PostgreSQL.
 SHORT_KEY_LENGTH = 2
+# ...and are found through the full-text index of single characters and pairs (records
+# migrations 0005 and 0023); the key is the parameter.
+SHORT_KEY_MATCH = "to_tsvector('simple'::regconfig, name_grams) @@ plainto_tsquery('simple', %s)"
 
 
 def search_records(queryset: QuerySet, text: str) -> QuerySet:
@@ -29,8 +32,5 @@ def search_records(queryset: QuerySet, text: str) -> QuerySet:
     elif len(key) <= SHORT_KEY_LENGTH and key.isalnum() and connection.vendor == "postgresql":
         # Too short for trigrams: the index of single characters and pairs finds the
         # candidates (see migration 0005), the LIKE above keeps the answer exact.
-        queryset = queryset.extra(  # noqa: S610 - fixed SQL, the key is a parameter
-            where=["to_tsvector('simple'::regconfig, name_grams) @@ plainto_tsquery('simple', %s)"],
-            params=[key],
-        )
+        queryset = queryset.extra(where=[SHORT_KEY_MATCH], params=[key])  # noqa: S610 - fixed SQL
     return queryset.filter(condition)

@@ -14,7 +14,7 @@ from django.db.models.lookups import GreaterThan
 from kernel.audit import action_codes, action_label
 from kernel.identifiers import identifier_fragment, normalize_document_number
 from kernel.names import search_key, strip_invisible
-from records.search import SEARCH_MAX_LENGTH, SHORT_KEY_LENGTH, search_records
+from records.search import SEARCH_MAX_LENGTH, SHORT_KEY_LENGTH, SHORT_KEY_MATCH, search_records
 
 # Trigrams need three characters; a shorter text is not looked for in document numbers.
 DOCUMENT_NUMBER_MIN_LENGTH = 3
@@ -66,10 +66,7 @@ def staff_search_subjects(
     elif len(key) <= SHORT_KEY_LENGTH and key.isalnum() and connection.vendor == "postgresql":
         # Too short for trigrams (张伟): the index of single characters and pairs finds the
         # candidates (records 0023), the LIKE keeps the answer exact.
-        queryset = queryset.extra(  # noqa: S610 - fixed SQL, the key is a parameter
-            where=["to_tsvector('simple'::regconfig, name_grams) @@ plainto_tsquery('simple', %s)"],
-            params=[key],
-        )
+        queryset = queryset.extra(where=[SHORT_KEY_MATCH], params=[key])  # noqa: S610 - fixed SQL
     return queryset.filter(condition)
 
 
