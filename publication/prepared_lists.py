@@ -105,7 +105,7 @@ def _filtered(values: dict[str, Any], sort: str, using: str, day: datetime.date)
 
 
 _PREPARED: dict[_Shape, PreparedList | None] = {}
-# Shapes are few (which filters are set, the sort, the day): 6 filters × 3 sorts at most.
+# Shapes are few: which of 6 filters are set × 3 sorts (192 a day); kept per day and database.
 _MAX_SHAPES = 1_000
 
 

@@ -13,9 +13,12 @@ fast where the other is slow:
 
 PostgreSQL cannot tell the two apart by itself (the index condition hides the walk's
 cost), so the search asks the statistics ANALYZE keeps on the index of characters and pairs:
-the share of public rows holding each of its thousand most common grams. A term whose every
-gram is that common is walked; any other term is found through the index, as before. Both
-ways give the same rows in the same order; only the plan differs.
+the share of public rows holding each of its thousand most common grams. A term common
+enough (`common_share`, `WALK_MAX_ENTRIES`) is walked; any other term's ids are gathered
+from the disclosed rows' index as an array, then checked against the list's conditions
+(`public_search`). Both ways give the same rows in the same order as search_records; only
+the plan differs. Licence, certificate and credit-code searches, and SQLite, take
+search_records itself.
 """
 
 import threading
