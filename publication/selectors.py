@@ -14,9 +14,11 @@ from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.where import WhereNode
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kernel.id_arrays import pk_in_ids
 from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
 from records.models.bad_records import BadRecordQuerySet
@@ -226,9 +228,13 @@ def disclosures_slice(queryset: QuerySet[BadRecord], start: int, stop: int) -> Q
     """Rows `start` to `stop` of an ordered list, in its order. The positions are found
     first over ids only — on PostgreSQL an index-only scan of the public list's covering
     index, however deep the page or narrow the filter — and only the page's rows are read in
-    full: a plain OFFSET reads every skipped row from the table."""
+    full: a plain OFFSET reads every skipped row from the table. The rows are read by those
+    ids alone, in the same statement (so by the same snapshot): repeating the list's own
+    conditions would run a search's gathering of ids a second time."""
     ids = queryset.values("pk")[start:stop]
-    return queryset.filter(pk__in=ids)
+    rows = queryset.all()
+    rows.query.where = WhereNode()
+    return rows.filter(pk_in_ids(ids, queryset.db))
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 WORDS = ["西湖", "国际", "张", "青年", "酒店", "阳光", "山水"]
 TAILS = ["旅行社有限公司", "大酒店有限公司", "景区管理处", "客运有限公司"]
-TERMS = ["公司", "有限公司", "旅行社", "酒", "张", "西湖国际", "青年旅", "景区", "阳光山水", "隐藏"]
+TERMS = [
+    "公司", "有限公司", "旅行社", "酒", "张", "西湖国际", "青年旅", "景区", "阳光山水", "隐藏",
+    "國際", "湖国际旅", "店有限",
+]  # fmt: skip
 SORTS = ["newest", "oldest", "name"]
 
 
@@ -86,8 +89,22 @@ def test_a_common_term_is_walked_and_a_rare_one_looked_up_by_index(many_names, m
     with CaptureQueriesContext(connection) as indexed:
         client.get("/disclosures/", {"q": "张"})
     assert any("STRPOS" in q["sql"].upper() for q in walked.captured_queries)
-    assert not any("STRPOS" in q["sql"].upper() for q in indexed.captured_queries)
+    assert not any("name_grams" in q["sql"] for q in walked.captured_queries)
     assert any("name_grams" in q["sql"] for q in indexed.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans are PostgreSQL's")
+def test_a_rare_terms_ids_are_gathered_once_per_query_from_its_pairs(many_names, monkeypatch):
+    """A rare term of three characters or more is found by its pairs in the index of
+    characters and pairs (the plan PostgreSQL cannot turn into a walk), and the page's rows
+    are read by the page's ids alone: the search is not run a second time for them."""
+    monkeypatch.setattr(search, "gram_shares", lambda using="default": {})
+    with CaptureQueriesContext(connection) as captured:
+        response = client_for(None).get("/disclosures/", {"q": "西湖国际"})
+    assert response.status_code == 200 and response.context["page"].rows
+    searches = [q["sql"] for q in captured.captured_queries if "name_grams" in q["sql"]]
+    assert searches and all(sql.count("name_grams") == 1 for sql in searches)
+    assert all("ANY(ARRAY(" in sql for sql in searches)
 
 
 def test_an_identifier_search_is_never_walked(many_names, monkeypatch):
