@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from publication.search import walks
-from publication.selectors import disclosures_slice, disclosures_total
+from publication.selectors import count_cap, disclosures_slice, disclosures_total
 
 if TYPE_CHECKING:
     from publication.prepared_lists import PreparedList
@@ -63,13 +63,10 @@ def paginate(
     prepared queries and values: publication/prepared_lists.py) the queryset is not used."""
     size = min(positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
-    # Counted exactly up to the deepest row the pages open, beyond that "10,000+": the pages
-    # need no more, and counting a whole province's rows cost more than the page.
-    # A name search counts less far (PUBLIC_SEARCH_COUNT_CAP): a common short term (国际, 张)
-    # matches tens of thousands of records spread over the table, each counted one read at a
-    # time; a citizen refines such a search rather than paging through it.
+    # Counted exactly up to a cap, beyond that "10,000+" (count_cap): counting a whole
+    # province's rows cost more than the page.
     searched = bool((params.get("q") or "").strip())
-    cap = settings.PUBLIC_SEARCH_COUNT_CAP if searched else settings.PUBLIC_MAX_LIST_ROWS
+    cap = count_cap(searched=searched)
     count = (lambda: prepared[0].total(prepared[1])) if prepared else None
     # A walked search is counted along the list (see disclosures_total); one found through
     # an index is counted as the index finds its rows, stopping at the cap.

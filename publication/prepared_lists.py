@@ -9,11 +9,12 @@ meaning of each filter stay where they are — with placeholder values, compiled
 with the request's values in their slots. A region is passed as one array of its bureaus'
 ids, however many they are.
 
-Name searches are not prepared (how a term is searched depends on the term:
-publication/search.py), nor is anything on SQLite, which converts dates before they reach
-the query; those requests take the ORM as before. Every prepared query is the ORM's own
-query, so the rows, their order and the totals are the same; tests compare the two on
-PostgreSQL for every shape.
+A name search is prepared per plan (publication/search.py: a common term walked along the
+list, a rare one found by its characters and pairs), the plan being part of the shape; a
+term with spaces or punctuation, a licence or certificate number, and anything on SQLite
+(which converts dates before they reach the query) take the ORM as before. Every prepared
+query is the ORM's own query, so the rows, their order and the totals are the same; tests
+compare the two on PostgreSQL for every shape.
 """
 
 import datetime
@@ -25,15 +26,17 @@ from django.db import connections
 from django.utils import timezone
 
 from publication.filters import DisclosureFilter
+from publication.search import Plan, plan, planned_search
 from publication.selectors import (
     PreparedQuery,
+    count_cap,
     disclosures,
     disclosures_slice,
 )
 from records.models import BadRecord
 
 # Values no request can hold, each standing for one filter's value while the query compiles.
-_TEXT = {name: f"\u2063{name}\u2063" for name in ("ground", "sector", "subject_type")}
+_TEXT = {name: f"\u2063{name}\u2063" for name in ("ground", "sector", "subject_type", "q", "grams")}
 _DATES = {"published_from": datetime.date(1001, 1, 1), "published_to": datetime.date(1002, 2, 2)}
 _REGION = -7_000_000_001
 # The page's LIMIT and OFFSET are written into the SQL by Django: compiled with these, then
@@ -50,6 +53,7 @@ class _Shape:
     present: tuple[str, ...]
     sort: str
     cap: int
+    search: str = ""  # the search's plan ("walk" or "pairs"), "" without a search
 
 
 class PreparedList:
@@ -62,9 +66,17 @@ class PreparedList:
                 values[name] = [_REGION]
             else:
                 values[name] = _TEXT.get(name) or _DATES[name]
-        queryset = _filtered(values, shape.sort, shape.using, shape.day)
+        searched = None
+        if shape.search:
+            values["q"] = _TEXT["q"]
+            if shape.search == "pairs":
+                values["grams"] = _TEXT["grams"]
+            searched = Plan(shape.search, _TEXT["q"], values.get("grams", ""))
+        queryset = _filtered(values, shape.sort, shape.using, shape.day, searched)
         placeholders = {name: v[0] if name == "region" else v for name, v in values.items()}
-        counted = queryset.order_by().values("pk")[: shape.cap + 1]
+        # A walked search is counted along the list's order (see disclosures_total).
+        counted = queryset if shape.search == "walk" else queryset.order_by()
+        counted = counted.values("pk")[: shape.cap + 1]
         self.count = PreparedQuery(counted, placeholders, wrap="SELECT COUNT(*) FROM ({}) s")
         page = disclosures_slice(queryset, _OFFSET, _OFFSET + _LIMIT)
         self.page = PreparedQuery(page, placeholders)
@@ -94,10 +106,14 @@ def _region_as_array(query: PreparedQuery) -> None:
     query.sql = sql
 
 
-def _filtered(values: dict[str, Any], sort: str, using: str, day: datetime.date):
-    """The queryset DisclosureFilter.qs builds for these cleaned values."""
+def _filtered(
+    values: dict[str, Any], sort: str, using: str, day: datetime.date, searched: Plan | None
+):
+    """The queryset DisclosureFilter.qs builds for these cleaned values and search plan."""
     filterset = DisclosureFilter(None, queryset=disclosures(on=day).using(using))
     queryset = filterset.queryset
+    if searched is not None:
+        queryset = planned_search(queryset, searched)
     for name in _FILTERS:
         if name in values:
             queryset = filterset.filters[name].filter(queryset, values[name])
@@ -105,24 +121,35 @@ def _filtered(values: dict[str, Any], sort: str, using: str, day: datetime.date)
 
 
 _PREPARED: dict[_Shape, PreparedList | None] = {}
-# Shapes are few: which of 6 filters are set × 3 sorts (192 a day); kept per day and database.
-_MAX_SHAPES = 1_000
+# Shapes are few: which of 6 filters are set × 3 sorts × 3 ways of searching (576 a day);
+# kept per day and database.
+_MAX_SHAPES = 2_000
 
 
-def prepared_list(filterset: DisclosureFilter, *, cap: int) -> tuple[PreparedList, dict] | None:
-    """The prepared queries and the request's values for a valid, unsearched filter on
-    PostgreSQL; None when the request is to take the ORM."""
+def prepared_list(filterset: DisclosureFilter) -> tuple[PreparedList, dict] | None:
+    """The prepared queries and the request's values for a valid filter on PostgreSQL, its
+    total counted up to `count_cap`; None when the request is to take the ORM."""
     cleaned = getattr(filterset.form, "cleaned_data", None)
     using = filterset.queryset.db
-    if cleaned is None or cleaned.get("q") or connections[using].vendor != "postgresql":
+    if cleaned is None or connections[using].vendor != "postgresql":
         return None
     values = {name: cleaned[name] for name in _FILTERS if cleaned.get(name) not in (None, "", [])}
+    way = ""
+    if cleaned.get("q"):
+        planned = plan(cleaned["q"], using)
+        if planned is None or planned.way not in ("walk", "pairs"):
+            return None
+        way = planned.way
+        values["q"] = planned.key
+        if way == "pairs":
+            values["grams"] = planned.grams
     shape = _Shape(
         day=timezone.localdate(),
         using=using,
-        present=tuple(values),
+        present=tuple(name for name in values if name in _FILTERS),
         sort=cleaned.get("sort") or "newest",
-        cap=cap,
+        cap=count_cap(searched=bool(way)),
+        search=way,
     )
     if shape not in _PREPARED:
         if len(_PREPARED) >= _MAX_SHAPES:

@@ -23,6 +23,7 @@ search_records itself.
 
 import threading
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections
@@ -128,20 +129,51 @@ def _common(key: str, using: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How a planned search is answered: `way` is "walk" (along the list), "pairs" (ids from
+    the index of characters and pairs) or "trigrams" (ids from the trigram index: a key with
+    spaces or punctuation); `key` is the search key, `grams` the pairs the index is asked
+    for (for "pairs")."""
+
+    way: str
+    key: str
+    grams: str = ""
+
+
+def plan(text: str, using: str = "default") -> Plan | None:
+    """The plan of a search for `text`, or None when search_records answers it as it is."""
+    key = _planned_key(text, using)
+    if not key:
+        return None
+    if _common(key, using):
+        return Plan("walk", key)
+    if key.isalnum():
+        return Plan("pairs", key, _grams_query(key))
+    return Plan("trigrams", key)
+
+
 def walks(text: str, using: str = "default") -> bool:
     """Whether a search for `text` walks the list (see the module's text)."""
-    key = _planned_key(text, using)
-    return bool(key) and _common(key, using)
+    planned = plan(text, using)
+    return planned is not None and planned.way == "walk"
 
 
 def public_search(queryset: QuerySet, text: str) -> QuerySet:
     """search_records for the public list: the same rows, found by walking the list when
     the term is common and through the public rows' own indexes otherwise (see the
     module's text)."""
-    key = _planned_key(text, queryset.db)
-    if not key:
+    planned = plan(text, queryset.db)
+    if planned is None:
         return search_records(queryset, text)
-    if _common(key, queryset.db):
+    return planned_search(queryset, planned)
+
+
+def planned_search(queryset: QuerySet, planned: Plan) -> QuerySet:
+    """`queryset` narrowed to the rows whose name key holds `planned.key`, by its plan (the
+    prepared lists compile it once with placeholder values: publication/prepared_lists.py)."""
+    key = planned.key
+    if planned.way == "walk":
         # strpos is what LIKE '%key%' answers, but no index is planned for it: PostgreSQL
         # walks the covering index in the list's order and tests the name key it carries.
         return queryset.filter(GreaterThan(StrIndex("subject_name_key", Value(key)), 0))
@@ -155,14 +187,14 @@ def public_search(queryset: QuerySet, text: str) -> QuerySet:
     disclosed: QuerySet = BadRecord.objects.using(queryset.db).filter(
         status__in=sorted(DISCLOSED_STATUSES)
     )
-    if key.isalnum():
+    if planned.way == "pairs":
         # The candidates are the rows holding its characters (one or two) or all its pairs
         # (more), from the index of characters and pairs; strpos keeps the answer exact. As a
         # trigram LIKE instead, the condition can also be tested on the covering indexes, and
         # PostgreSQL, misjudging how many rows match, walked all 300,000 entries of one (67
         # ms instead of 5 for 市阳光); or ANDed the trigram index into the bitmap and then
         # recomputed every candidate's pairs to recheck it (34 ms).
-        disclosed = disclosed.extra(where=[SHORT_KEY_MATCH], params=[_grams_query(key)])  # noqa: S610 - fixed SQL
+        disclosed = disclosed.extra(where=[SHORT_KEY_MATCH], params=[planned.grams])  # noqa: S610 - fixed SQL
         exact = GreaterThan(StrIndex("subject_name_key", Value(key)), 0)
     else:
         exact = Q(subject_name_key__contains=key)  # by the trigram index

@@ -172,6 +172,14 @@ class Total:
     approximate: bool
 
 
+def count_cap(*, searched: bool) -> int:
+    """How far a filtered list's total is counted exactly (beyond it: "10,000+"): as deep as
+    the pages open; a name search less far (PUBLIC_SEARCH_COUNT_CAP): a common short term
+    (国际, 张) matches tens of thousands of records, and a citizen refines such a search
+    rather than paging through it."""
+    return settings.PUBLIC_SEARCH_COUNT_CAP if searched else settings.PUBLIC_MAX_LIST_ROWS
+
+
 def disclosures_total(
     queryset: QuerySet[BadRecord] | None,
     *,

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from publication import prepared_lists
+from publication import prepared_lists, search
 from publication.views import open_data, public
 from records.models import RecordStatus
 from tests import factories
@@ -99,14 +99,42 @@ def test_a_shape_is_compiled_once_and_serves_any_region(spread, monkeypatch):
     assert len(prepared_lists._PREPARED) == 1
 
 
-def test_searches_and_sqlite_take_the_orm(spread):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_every_searched_shape_answers_what_the_orm_answers(spread, monkeypatch, settings):
+    """Searches walked along the list and searches looked up by their pairs, with filters and
+    sorts: the same pages and totals as the ORM's own queries."""
+    settings.PUBLIC_SEARCH_COUNT_CAP = 5  # some totals beyond the cap, some within
+    client = client_for(None)
+    terms = ["旅行社", "公司", "张", "有限公", "酒店"]
+    queries = [
+        {**query, "q": terms[i % len(terms)]} for i, query in enumerate(_queries(2)[::3])
+    ] + [{"q": term, "sort": sort} for term in terms for sort in ("newest", "oldest", "name")]
+    common = {t[i : i + n]: 1.0 for t in terms for n in (1, 2) for i in range(len(t) - n + 1)}
+    for shares in ({}, common):
+        monkeypatch.setattr(search, "gram_shares", lambda using="default", s=shares: s)
+        monkeypatch.setattr(prepared_lists, "_PREPARED", {})
+        prepared = _answers(client, queries)
+        ways = {shape.search for shape in prepared_lists._PREPARED}
+        assert ways == ({"walk"} if shares else {"pairs"})
+        with monkeypatch.context() as orm:
+            orm.setattr(public, "prepared_list", lambda *a, **k: None)
+            orm.setattr(open_data, "prepared_list", lambda *a, **k: None)
+            by_orm = _answers(client, queries)
+        assert prepared == by_orm
+        assert any(total for _rows, total, _approximate, _csv in prepared)
+
+
+def test_other_searches_and_sqlite_take_the_orm(spread):
     from publication.filters import DisclosureFilter
     from publication.selectors import disclosures
 
-    searched = DisclosureFilter({"q": "旅行社", "region": "330000"}, queryset=disclosures())
-    assert searched.is_valid()
-    assert prepared_lists.prepared_list(searched, cap=100) is None
-    plain = DisclosureFilter({"region": "330000"}, queryset=disclosures())
-    assert plain.is_valid()
-    found = prepared_lists.prepared_list(plain, cap=100)
-    assert (found is not None) == (connection.vendor == "postgresql")
+    def prepared(params):
+        filterset = DisclosureFilter(params, queryset=disclosures())
+        assert filterset.is_valid()
+        return prepared_lists.prepared_list(filterset)
+
+    on_postgresql = connection.vendor == "postgresql"
+    assert (prepared({"q": "旅行社", "region": "330000"}) is not None) == on_postgresql
+    assert (prepared({"region": "330000"}) is not None) == on_postgresql
+    assert prepared({"q": "西湖 - 国际"}) is None  # spaces and punctuation: trigrams
+    assert prepared({"q": "L-ZJ-CJ 00001"}) is None  # a licence number

@@ -82,7 +82,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         # As deep as the list pages go; the whole list is the export without `page`.
         last_page = settings.PUBLIC_MAX_LIST_ROWS // size + 1
         offset = (min(positive_int(request.GET.get("page"), 1), last_page) - 1) * size
-        prepared = prepared_list(filterset, cap=settings.PUBLIC_MAX_LIST_ROWS)
+        prepared = prepared_list(filterset)
         if prepared:
             records = prepared[0].rows(prepared[1], offset, size)
         else:

@@ -76,7 +76,7 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
     else:
         status = 200
         querystring = _filter_querystring(request)
-        prepared = prepared_list(filterset, cap=settings.PUBLIC_MAX_LIST_ROWS)
+        prepared = prepared_list(filterset)
         queryset = None if prepared else filterset.qs
         page = paginate(queryset, request.GET, cache_key=querystring, prepared=prepared)
         page = dataclasses.replace(page, rows=disclosure_rows(page.rows))
