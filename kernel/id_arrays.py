@@ -6,11 +6,13 @@ match in full (1,745 rows for 王, 33 ms instead of 5). The array form is an Ini
 ids are computed once and the outer rows are fetched by primary key. Other databases get the
 plain `IN`."""
 
+from typing import Any
+
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 
 
-def pk_in_ids(ids: QuerySet, using: str) -> Q | Func:
+def pk_in_ids(ids: QuerySet[Any, Any], using: str) -> Q | Func:
     """A filter condition: the row's primary key is one of `ids` (a `values("pk")` query)."""
     if connections[using].vendor != "postgresql":
         return Q(pk__in=ids)

@@ -24,6 +24,7 @@ search_records itself.
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
@@ -195,7 +196,7 @@ def planned_search(queryset: QuerySet, planned: Plan) -> QuerySet:
         # ms instead of 5 for 市阳光); or ANDed the trigram index into the bitmap and then
         # recomputed every candidate's pairs to recheck it (34 ms).
         disclosed = disclosed.extra(where=[SHORT_KEY_MATCH], params=[planned.grams])  # noqa: S610 - fixed SQL
-        exact = GreaterThan(StrIndex("subject_name_key", Value(key)), 0)
+        exact: GreaterThan[Any] | Q = GreaterThan(StrIndex("subject_name_key", Value(key)), 0)
     else:
         exact = Q(subject_name_key__contains=key)  # by the trigram index
     found = disclosed.filter(exact).order_by().values("pk")
