@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from publication import prepared_lists, search
+from publication.api import views as api_views
 from publication.views import open_data, public
 from records.models import RecordStatus
 from tests import factories
@@ -67,7 +68,11 @@ def _answers(client, queries):
         cache.clear()
         page = client.get("/disclosures/", {**query, "page": "2"}).context["page"]
         csv = client.get("/disclosures.csv", {**query, "page": "2"}).content.decode()
-        answers.append(([row.reference for row in page.rows], page.total, page.approximate, csv))
+        # The API's first page (its later pages follow a cursor, which the ORM answers).
+        api = client.get("/api/v1/disclosures/", query).json()
+        answers.append(
+            ([row.reference for row in page.rows], page.total, page.approximate, (csv, api))
+        )
     return answers
 
 
@@ -81,6 +86,7 @@ def test_every_shape_of_filter_answers_what_the_orm_answers(spread, monkeypatch,
     assert any("= ANY(" in q["sql"] for q in captured.captured_queries)  # the prepared path ran
     monkeypatch.setattr(public, "prepared_list", lambda *a, **k: None)
     monkeypatch.setattr(open_data, "prepared_list", lambda *a, **k: None)
+    monkeypatch.setattr(api_views, "prepared_list", lambda *a, **k: None)
     by_orm = _answers(client, queries)
     assert prepared == by_orm
     assert any(approximate for _rows, _total, approximate, _csv in prepared)
@@ -119,6 +125,7 @@ def test_every_searched_shape_answers_what_the_orm_answers(spread, monkeypatch, 
         with monkeypatch.context() as orm:
             orm.setattr(public, "prepared_list", lambda *a, **k: None)
             orm.setattr(open_data, "prepared_list", lambda *a, **k: None)
+            orm.setattr(api_views, "prepared_list", lambda *a, **k: None)
             by_orm = _answers(client, queries)
         assert prepared == by_orm
         assert any(total for _rows, total, _approximate, _csv in prepared)
@@ -138,3 +145,16 @@ def test_other_searches_and_sqlite_take_the_orm(spread):
     assert (prepared({"region": "330000"}) is not None) == on_postgresql
     assert prepared({"q": "西湖 - 国际"}) is None  # spaces and punctuation: trigrams
     assert prepared({"q": "L-ZJ-CJ 00001"}) is None  # a licence number
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_the_apis_first_page_is_prepared_and_its_cursor_leads_on(spread, monkeypatch):
+    monkeypatch.setattr(prepared_lists, "_PREPARED", {})
+    client = client_for(None)
+    first = client.get("/api/v1/disclosures/", {"region": "330000", "page_size": 2}).json()
+    assert len(prepared_lists._PREPARED) == 1 and first["next"]
+    following = client.get(first["next"]).json()
+    walked = [r["reference"] for r in first["results"] + following["results"]]
+    monkeypatch.setattr(api_views, "prepared_list", lambda *a, **k: None)
+    whole = client.get("/api/v1/disclosures/", {"region": "330000", "page_size": 4}).json()
+    assert len(walked) == 4 and walked == [r["reference"] for r in whole["results"]]

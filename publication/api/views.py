@@ -32,6 +32,7 @@ from publication.api.serializers import (
     DisclosureSerializer,
 )
 from publication.filters import SORTS, DisclosureFilter
+from publication.prepared_lists import PreparedList, prepared_list
 from publication.selectors import (
     disclosure_get,
     disclosures_changed_since,
@@ -125,6 +126,34 @@ class DisclosureListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[BadRecord]:
         # The cursor pagination slices the filtered list: its page is found over ids first.
         return disclosures_sliced_by_ids()
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> Any:
+        """A first page (no cursor) of a valid filter is read by the list pages' prepared
+        queries (publication/prepared_lists.py): the same rows in the same order, without
+        building the ORM query for each request. A cursor's page, an invalid filter (refused
+        by the filter backend, naming the parameter) and anything not prepared take the ORM."""
+        if DisclosurePagination.cursor_query_param not in self.request.query_params:
+            filterset = DisclosureFilter(self.request.query_params, queryset=queryset)
+            if filterset.is_valid():
+                prepared = prepared_list(filterset)
+                if prepared is not None:
+                    return _PreparedFirstPage(*prepared)
+        return super().filter_queryset(queryset)
+
+
+class _PreparedFirstPage:
+    """A prepared list's first rows, as the cursor pagination asks for them: ordered by the
+    request's sort (which the prepared queries already follow) and sliced from 0."""
+
+    def __init__(self, prepared: PreparedList, values: dict[str, Any]) -> None:
+        self.prepared, self.values = prepared, values
+
+    def order_by(self, *fields: str) -> "_PreparedFirstPage":
+        return self
+
+    def __getitem__(self, k: slice) -> list[BadRecord]:
+        start = k.start or 0
+        return self.prepared.rows(self.values, start, k.stop - start)
 
 
 @extend_schema_view(get=extend_schema(responses={200: DisclosureSerializer, 404: NOT_FOUND}))
