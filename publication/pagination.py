@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from publication.search import walks
-from publication.selectors import count_cap, disclosures_slice, disclosures_total
+from publication.selectors import Total, count_cap, disclosures_slice, disclosures_total
 
 if TYPE_CHECKING:
     from publication.prepared_lists import PreparedList
@@ -63,25 +63,34 @@ def paginate(
     prepared queries and values: publication/prepared_lists.py) the queryset is not used."""
     size = min(positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
-    # Counted exactly up to a cap, beyond that "10,000+" (count_cap): counting a whole
-    # province's rows cost more than the page.
     searched = bool((params.get("q") or "").strip())
-    cap = count_cap(searched=searched)
-    count = (lambda: prepared[0].total(prepared[1])) if prepared else None
-    # A walked search is counted along the list (see disclosures_total); one found through
-    # an index is counted as the index finds its rows, stopping at the cap.
-    in_order = searched and queryset is not None and walks(params.get("q", ""), queryset.db)
-    total = disclosures_total(
-        queryset, cache_key=cache_key, cap=cap, in_order=in_order, count=count
-    )
+
+    def read(offset: int) -> list:
+        if prepared:
+            return prepared[0].rows(prepared[1], offset, size)
+        assert queryset is not None
+        return list(disclosures_slice(queryset, offset, offset + size))
+
+    # A first page that is not full holds the whole list: its length is the total, and the
+    # count is not run (a rare name, a county's ground: most searches and narrow filters).
+    rows = read(0) if positive_int(params.get("page"), 1) == 1 else None
+    if rows is not None and len(rows) < size:
+        total = Total(len(rows), approximate=False)
+    else:
+        # Counted exactly up to a cap, beyond that "10,000+" (count_cap): counting a whole
+        # province's rows cost more than the page. A walked search is counted along the list
+        # (see disclosures_total); one found through an index is counted as the index finds
+        # its rows, stopping at the cap.
+        count = (lambda: prepared[0].total(prepared[1])) if prepared else None
+        in_order = searched and queryset is not None and walks(params.get("q", ""), queryset.db)
+        total = disclosures_total(
+            queryset, cache_key=cache_key, cap=count_cap(searched=searched),
+            in_order=in_order, count=count,
+        )  # fmt: skip
     pages = max(1, math.ceil(total.count / size))
     number = min(positive_int(params.get("page"), 1), pages)
-    offset = (number - 1) * size
-    if prepared:
-        rows = prepared[0].rows(prepared[1], offset, size)
-    else:
-        assert queryset is not None
-        rows = list(disclosures_slice(queryset, offset, offset + size))
+    if rows is None or number != 1:
+        rows = read((number - 1) * size)
     return Page(
         rows, number, size, total.count, pages, capped=total.approximate,
         approximate=total.approximate,

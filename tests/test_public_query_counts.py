@@ -97,3 +97,19 @@ def test_a_record_is_public_all_of_its_last_day_and_hidden_from_midnight_after_i
         assert client_for(None).get(url).status_code == 404
         assert record.reference not in client_for(None).get("/disclosures/").content.decode()
         assert client_for(None).get(f"/check/{record.licence_no}").context["records"] == []
+
+
+def test_a_first_page_that_is_not_full_is_its_own_total(frozen_today, bureaus, fang, bei):
+    """A short list (a rare name, a county's ground) is not counted: its first page holds
+    all of it. A full first page is counted, and says how many there are."""
+    grow(bureaus, fang, bei, 3)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(None).get("/disclosures/", {"page_size": 10}).context["page"]
+    assert (len(page.rows), page.total, page.approximate, page.pages) == (3, 3, False, 1)
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = client_for(None).get("/disclosures/", {"page_size": 2}).context["page"]
+    assert (len(page.rows), page.total, page.pages) == (2, 3, 2)
+    assert any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
