@@ -107,6 +107,29 @@ def test_a_rare_terms_ids_are_gathered_once_per_query_from_its_pairs(many_names,
     assert all("ANY(ARRAY(" in sql for sql in searches)
 
 
+@pytest.mark.parametrize("typed", ["a1旅", "Ａ1旅行", "12号", "b12号酒", "号酒店", "1旅", "七彩"])
+def test_names_mixing_letters_digits_and_characters_are_found_by_their_pairs(
+    public_list, fang, monkeypatch, typed
+):
+    """The full-text parser splits letters, digits and characters differently from how a
+    citizen types them; the pairs asked for must still find every name holding the term."""
+    for name in ("A1旅行社", "ＡＢ12号酒店", "七彩云南A1旅行社"):
+        factories.record(
+            filer=fang,
+            subject=factories.operator(region=fang.bureau, name=name, licence_no=""),
+            status=RecordStatus.PUBLISHED,
+            public_from=datetime.date(2026, 3, 1),
+            basis_date=datetime.date(2026, 2, 20),
+        )
+    client = client_for(None)
+    monkeypatch.setattr(search, "gram_shares", lambda using="default": {})
+    with monkeypatch.context() as plain:
+        plain.setattr(filters, "public_search", search_records)
+        expected = _pages(client, typed, "newest")
+    assert expected[0][0]  # the term is in some name
+    assert _pages(client, typed, "newest") == expected
+
+
 def test_an_identifier_search_is_never_walked(many_names, monkeypatch):
     _every_term_common(monkeypatch)
     page = client_for(None).get("/disclosures/", {"q": "l-zj-cj 00001"}).context["page"]
