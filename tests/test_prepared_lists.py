@@ -76,6 +76,12 @@ def _answers(client, queries):
     return answers
 
 
+def _take_the_orm(monkeypatch) -> None:
+    """The list pages, the CSV pages and the API's first page answered by the ORM alone."""
+    for module in (public, open_data, api_views):
+        monkeypatch.setattr(module, "prepared_list", lambda *a, **k: None)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
 def test_every_shape_of_filter_answers_what_the_orm_answers(spread, monkeypatch, settings):
     settings.PUBLIC_MAX_LIST_ROWS = 12  # some totals beyond the cap ("12+"), some within
@@ -84,9 +90,7 @@ def test_every_shape_of_filter_answers_what_the_orm_answers(spread, monkeypatch,
     with CaptureQueriesContext(connection) as captured:
         prepared = _answers(client, queries)
     assert any("= ANY(" in q["sql"] for q in captured.captured_queries)  # the prepared path ran
-    monkeypatch.setattr(public, "prepared_list", lambda *a, **k: None)
-    monkeypatch.setattr(open_data, "prepared_list", lambda *a, **k: None)
-    monkeypatch.setattr(api_views, "prepared_list", lambda *a, **k: None)
+    _take_the_orm(monkeypatch)
     by_orm = _answers(client, queries)
     assert prepared == by_orm
     assert any(approximate for _rows, _total, approximate, _csv in prepared)
@@ -123,9 +127,7 @@ def test_every_searched_shape_answers_what_the_orm_answers(spread, monkeypatch, 
         ways = {shape.search for shape in prepared_lists._PREPARED}
         assert ways == ({"walk"} if shares else {"pairs"})
         with monkeypatch.context() as orm:
-            orm.setattr(public, "prepared_list", lambda *a, **k: None)
-            orm.setattr(open_data, "prepared_list", lambda *a, **k: None)
-            orm.setattr(api_views, "prepared_list", lambda *a, **k: None)
+            _take_the_orm(orm)
             by_orm = _answers(client, queries)
         assert prepared == by_orm
         assert any(total for _rows, total, _approximate, _csv in prepared)
@@ -155,6 +157,6 @@ def test_the_apis_first_page_is_prepared_and_its_cursor_leads_on(spread, monkeyp
     assert len(prepared_lists._PREPARED) == 1 and first["next"]
     following = client.get(first["next"]).json()
     walked = [r["reference"] for r in first["results"] + following["results"]]
-    monkeypatch.setattr(api_views, "prepared_list", lambda *a, **k: None)
+    _take_the_orm(monkeypatch)
     whole = client.get("/api/v1/disclosures/", {"region": "330000", "page_size": 4}).json()
     assert len(walked) == 4 and walked == [r["reference"] for r in whole["results"]]
