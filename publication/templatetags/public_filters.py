@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from publication.presenters import Row
 from records.published_fields import PublishedField
+from records.search import SEARCH_MAX_LENGTH
 
 register = template.Library()
 
@@ -52,7 +53,7 @@ def filter_fields(form: Form, region_options: str, page_size: int | None, sizes:
             '<div class="field wide"><label for="id_q">{}</label><input id="id_q" name="q" '
             'type="search" maxlength="{}" value="{}"></div>',
             q.label,
-            getattr(q, "max_length", None) or 100,
+            SEARCH_MAX_LENGTH,
             data.get("q") or "",
         ),
         format_html(
