@@ -28,6 +28,7 @@ from django.utils import timezone
 from publication.filters import DisclosureFilter
 from publication.search import Plan, plan, planned_search
 from publication.selectors import (
+    ROW_COLUMNS,
     PreparedQuery,
     count_cap,
     disclosures,
@@ -54,6 +55,7 @@ class _Shape:
     sort: str
     cap: int
     search: str = ""  # the search's plan ("walk" or "pairs"), "" without a search
+    rows_only: bool = False  # read only what the table's rows show (ROW_COLUMNS)
 
 
 class PreparedList:
@@ -73,6 +75,8 @@ class PreparedList:
                 values["grams"] = _TEXT["grams"]
             searched = Plan(shape.search, _TEXT["q"], values.get("grams", ""))
         queryset = _filtered(values, shape.sort, shape.using, shape.day, searched)
+        if shape.rows_only:
+            queryset = queryset.only(*ROW_COLUMNS)
         placeholders = {name: v[0] if name == "region" else v for name, v in values.items()}
         # A walked search is counted along the list's order (see disclosures_total).
         counted = queryset if shape.search == "walk" else queryset.order_by()
@@ -126,9 +130,12 @@ _PREPARED: dict[_Shape, PreparedList | None] = {}
 _MAX_SHAPES = 2_000
 
 
-def prepared_list(filterset: DisclosureFilter) -> tuple[PreparedList, dict] | None:
+def prepared_list(
+    filterset: DisclosureFilter, *, rows_only: bool = False
+) -> tuple[PreparedList, dict] | None:
     """The prepared queries and the request's values for a valid filter on PostgreSQL, its
-    total counted up to `count_cap`; None when the request is to take the ORM."""
+    total counted up to `count_cap`; None when the request is to take the ORM. With
+    `rows_only`, the pages' records hold only ROW_COLUMNS (the HTML table's)."""
     cleaned = getattr(filterset.form, "cleaned_data", None)
     using = filterset.queryset.db
     if cleaned is None or connections[using].vendor != "postgresql":
@@ -150,6 +157,7 @@ def prepared_list(filterset: DisclosureFilter) -> tuple[PreparedList, dict] | No
         sort=cleaned.get("sort") or "newest",
         cap=count_cap(searched=bool(way)),
         search=way,
+        rows_only=rows_only,
     )
     if shape not in _PREPARED:
         if len(_PREPARED) >= _MAX_SHAPES:

@@ -32,7 +32,7 @@ from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
-from kernel.id_arrays import pk_in_ids
+from kernel.id_arrays import rows_in
 from kernel.identifiers import lookup_key
 from kernel.names import search_key
 from records.models import BadRecord
@@ -178,7 +178,7 @@ def planned_search(queryset: QuerySet, planned: Plan) -> QuerySet:
         # strpos is what LIKE '%key%' answers, but no index is planned for it: PostgreSQL
         # walks the covering index in the list's order and tests the name key it carries.
         return queryset.filter(GreaterThan(StrIndex("subject_name_key", Value(key)), 0))
-    # The matching rows' ids are gathered first, as an array, then checked against the
+    # The matching rows are gathered first, as an array, then checked against the
     # list's own conditions one by one. Written as one condition, PostgreSQL ANDs the index
     # of statuses and end dates into the search (300,000 entries for a rare name); written as
     # an IN subquery, it may start from the list's side once it misjudges how rare the name
@@ -199,8 +199,9 @@ def planned_search(queryset: QuerySet, planned: Plan) -> QuerySet:
         exact: GreaterThan[Any] | Q = GreaterThan(StrIndex("subject_name_key", Value(key)), 0)
     else:
         exact = Q(subject_name_key__contains=key)  # by the trigram index
-    found = disclosed.filter(exact).order_by().values("pk")
-    return queryset.filter(pk_in_ids(found, queryset.db))
+    # Gathered by their places in the table (rows_in): each candidate is then checked
+    # without a second walk down the primary key's index.
+    return queryset.filter(rows_in(disclosed.filter(exact).order_by(), queryset.db))
 
 
 def _grams_query(key: str) -> str:

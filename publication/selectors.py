@@ -30,6 +30,12 @@ from records.published_fields import published_columns
 T = TypeVar("T")
 
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
+# What a row of the public tables shows (publication.presenters.disclosure_rows): a page of
+# the list reads these only, not the long texts of the record's detail page.
+ROW_COLUMNS = (
+    "id", "subject_name", "sector", "practitioner_kind", "licence_no", "certificate_no",
+    "ground", "public_from", "public_until", "filing_bureau__name", "filing_bureau__level",
+)  # fmt: skip
 REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
 BIGGEST_ID = 2**63 - 1  # BadRecord's id is a 64-bit integer
 

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from publication import search
 from records.models import RecordStatus
 from tests import factories
 from tests.conftest import client_for
@@ -20,6 +21,7 @@ CST = datetime.timezone(datetime.timedelta(hours=8))
 def queries_for(url: str, rows: int) -> int:
     """The queries of one cold request; at least `rows` records must be on the page."""
     cache.clear()  # counts and statistics are cached: measure the cold path every time
+    search._shares.clear()  # and so are the search's statistics, per process
     with CaptureQueriesContext(connection) as queries:
         response = client_for(None).get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -113,3 +115,19 @@ def test_a_first_page_that_is_not_full_is_its_own_total(frozen_today, bureaus, f
         page = client_for(None).get("/disclosures/", {"page_size": 2}).context["page"]
     assert (len(page.rows), page.total, page.pages) == (2, 3, 2)
     assert any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/disclosures/", "/disclosures/?region=330000&sort=name", "/disclosures/?q=测试"]
+)
+def test_a_list_page_reads_what_its_rows_show_not_the_records_long_texts(
+    frozen_today, bureaus, fang, bei, url
+):
+    grow(bureaus, fang, bei, 3)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(None).get(url)
+    assert response.status_code == 200 and b"TR000" in response.content
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"subject_name"' in read
+    assert '"penalty_decision"' not in read and '"cause"' not in read

@@ -18,6 +18,7 @@ from publication.pagination import paginate
 from publication.prepared_lists import prepared_list
 from publication.presenters import disclosure_rows
 from publication.selectors import (
+    ROW_COLUMNS,
     disclosure_get,
     disclosure_statistics,
     disclosures,
@@ -59,7 +60,7 @@ def _filter_querystring(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     """Public. One search box, the size of the list and the latest publications."""
     queryset = disclosures()
-    latest = disclosure_rows(list(queryset.order_by("-public_from", "-id")[:10]))
+    latest = disclosure_rows(list(queryset.only(*ROW_COLUMNS).order_by("-public_from", "-id")[:10]))
     total = disclosures_count(queryset, cache_key="all")
     return render(request, "publication/home.html", {"latest": latest, "total": total})
 
@@ -76,8 +77,8 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
     else:
         status = 200
         querystring = _filter_querystring(request)
-        prepared = prepared_list(filterset)
-        queryset = None if prepared else filterset.qs
+        prepared = prepared_list(filterset, rows_only=True)
+        queryset = None if prepared else filterset.qs.only(*ROW_COLUMNS)
         page = paginate(queryset, request.GET, cache_key=querystring, prepared=prepared)
         page = dataclasses.replace(page, rows=disclosure_rows(page.rows))
     context = {
