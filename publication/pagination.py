@@ -57,10 +57,12 @@ def paginate(
     *,
     cache_key: str,
     prepared: "tuple[PreparedList, dict] | None" = None,
+    values: tuple[str, ...] = (),
 ) -> Page:
     """A page of `queryset` by the `page` and `page_size` parameters; out-of-range numbers
     fall back to the nearest page rather than erring. With `prepared` (the filter's
-    prepared queries and values: publication/prepared_lists.py) the queryset is not used."""
+    prepared queries and values: publication/prepared_lists.py) the queryset is not used.
+    With `values`, the rows are those fields' values (as the prepared shape's)."""
     size = min(positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
     searched = bool((params.get("q") or "").strip())
@@ -69,7 +71,7 @@ def paginate(
         if prepared:
             return prepared[0].rows(prepared[1], offset, size)
         assert queryset is not None
-        return list(disclosures_slice(queryset, offset, offset + size))
+        return list(disclosures_slice(queryset, offset, offset + size, values=values))
 
     # A first page that is not full holds the whole list: its length is the total, and the
     # count is not run (a rare name, a county's ground: most searches and narrow filters).

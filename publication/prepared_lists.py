@@ -26,15 +26,14 @@ from django.db import connections
 from django.utils import timezone
 
 from publication.filters import DisclosureFilter
+from publication.presenters import ROW_COLUMNS
 from publication.search import Plan, plan, planned_search
 from publication.selectors import (
-    ROW_COLUMNS,
     PreparedQuery,
     count_cap,
     disclosures,
     disclosures_slice,
 )
-from records.models import BadRecord
 
 # Values no request can hold, each standing for one filter's value while the query compiles.
 _TEXT = {name: f"\u2063{name}\u2063" for name in ("ground", "sector", "subject_type", "q", "grams")}
@@ -55,7 +54,7 @@ class _Shape:
     sort: str
     cap: int
     search: str = ""  # the search's plan ("walk" or "pairs"), "" without a search
-    rows_only: bool = False  # read only what the table's rows show (ROW_COLUMNS)
+    rows_only: bool = False  # the table's rows as ROW_COLUMNS' values, not records
 
 
 class PreparedList:
@@ -75,14 +74,14 @@ class PreparedList:
                 values["grams"] = _TEXT["grams"]
             searched = Plan(shape.search, _TEXT["q"], values.get("grams", ""))
         queryset = _filtered(values, shape.sort, shape.using, shape.day, searched)
-        if shape.rows_only:
-            queryset = queryset.only(*ROW_COLUMNS)
+        self.rows_only = shape.rows_only
         placeholders = {name: v[0] if name == "region" else v for name, v in values.items()}
         # A walked search is counted along the list's order (see disclosures_total).
         counted = queryset if shape.search == "walk" else queryset.order_by()
         counted = counted.values("pk")[: shape.cap + 1]
         self.count = PreparedQuery(counted, placeholders, wrap="SELECT COUNT(*) FROM ({}) s")
-        page = disclosures_slice(queryset, _OFFSET, _OFFSET + _LIMIT)
+        columns = ROW_COLUMNS if shape.rows_only else ()
+        page = disclosures_slice(queryset, _OFFSET, _OFFSET + _LIMIT, values=columns)
         self.page = PreparedQuery(page, placeholders)
         if self.page.sql.count(_LIMIT_SQL) != 1:
             raise ValueError("The page's LIMIT and OFFSET are not where they were expected.")
@@ -93,8 +92,11 @@ class PreparedList:
     def total(self, values: dict[str, Any]) -> int:
         return self.count.scalar(values)
 
-    def rows(self, values: dict[str, Any], offset: int, limit: int) -> list[BadRecord]:
+    def rows(self, values: dict[str, Any], offset: int, limit: int) -> list[Any]:
+        """The page's records, or ROW_COLUMNS' values for a `rows_only` shape."""
         sql = self.page.sql.replace(_LIMIT_SQL, f"LIMIT {int(limit)} OFFSET {int(offset)}")
+        if self.rows_only:
+            return self.page.tuples(values, sql=sql)
         return self.page.records(values, sql=sql)
 
 
@@ -135,7 +137,7 @@ def prepared_list(
 ) -> tuple[PreparedList, dict] | None:
     """The prepared queries and the request's values for a valid filter on PostgreSQL, its
     total counted up to `count_cap`; None when the request is to take the ORM. With
-    `rows_only`, the pages' records hold only ROW_COLUMNS (the HTML table's)."""
+    `rows_only`, a page is ROW_COLUMNS' values (the HTML table's), not records."""
     cleaned = getattr(filterset.form, "cleaned_data", None)
     using = filterset.queryset.db
     if cleaned is None or connections[using].vendor != "postgresql":

@@ -30,12 +30,6 @@ from records.published_fields import published_columns
 T = TypeVar("T")
 
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
-# What a row of the public tables shows (publication.presenters.disclosure_rows): a page of
-# the list reads these only, not the long texts of the record's detail page.
-ROW_COLUMNS = (
-    "id", "subject_name", "sector", "practitioner_kind", "licence_no", "certificate_no",
-    "ground", "public_from", "public_until", "filing_bureau__name", "filing_bureau__level",
-)  # fmt: skip
 REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
 BIGGEST_ID = 2**63 - 1  # BadRecord's id is a 64-bit integer
 
@@ -86,6 +80,13 @@ class PreparedQuery:
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, self._params(values))
             return cursor.fetchone()[0]
+
+    def tuples(self, values: dict[str, object], *, sql: str | None = None) -> list[tuple]:
+        """The rows of a `values_list` query, converted as the ORM converts them."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql or self.sql, self._params(values))
+            fetched = cursor.fetchall()
+        return [tuple(row) for row in self.compiler.results_iter([fetched])]
 
     def records(self, values: dict[str, object], *, sql: str | None = None) -> list[BadRecord]:
         with connections[self.db].cursor() as cursor:
@@ -238,7 +239,9 @@ def disclosures_sliced_by_ids() -> QuerySet[BadRecord]:
     return SlicedByIds(model=BadRecord, query=queryset.query, using=queryset.db)
 
 
-def disclosures_slice(queryset: QuerySet[BadRecord], start: int, stop: int) -> QuerySet[BadRecord]:
+def disclosures_slice(
+    queryset: QuerySet[BadRecord], start: int, stop: int, *, values: tuple[str, ...] = ()
+) -> QuerySet[Any]:
     """Rows `start` to `stop` of an ordered list, in its order. The positions are found
     first over ids only — on PostgreSQL an index-only scan of the public list's covering
     index, however deep the page or narrow the filter — and only the page's rows are read in
@@ -248,7 +251,10 @@ def disclosures_slice(queryset: QuerySet[BadRecord], start: int, stop: int) -> Q
     ids = queryset.values("pk")[start:stop]
     rows = queryset.all()
     rows.query.where = WhereNode()
-    return rows.filter(pk_in_ids(ids, queryset.db))
+    rows = rows.filter(pk_in_ids(ids, queryset.db))
+    # With `values`, the rows as those fields' values, joined only here: a join in the
+    # list's own query would be made for every position skipped and every row counted.
+    return rows.values_list(*values) if values else rows
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:

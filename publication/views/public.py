@@ -16,9 +16,8 @@ from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import paginate
 from publication.prepared_lists import prepared_list
-from publication.presenters import disclosure_rows
+from publication.presenters import ROW_COLUMNS, disclosure_rows, listed_rows
 from publication.selectors import (
-    ROW_COLUMNS,
     disclosure_get,
     disclosure_statistics,
     disclosures,
@@ -60,7 +59,7 @@ def _filter_querystring(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     """Public. One search box, the size of the list and the latest publications."""
     queryset = disclosures()
-    latest = disclosure_rows(list(queryset.only(*ROW_COLUMNS).order_by("-public_from", "-id")[:10]))
+    latest = listed_rows(queryset.values_list(*ROW_COLUMNS).order_by("-public_from", "-id")[:10])
     total = disclosures_count(queryset, cache_key="all")
     return render(request, "publication/home.html", {"latest": latest, "total": total})
 
@@ -78,9 +77,11 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
         status = 200
         querystring = _filter_querystring(request)
         prepared = prepared_list(filterset, rows_only=True)
-        queryset = None if prepared else filterset.qs.only(*ROW_COLUMNS)
-        page = paginate(queryset, request.GET, cache_key=querystring, prepared=prepared)
-        page = dataclasses.replace(page, rows=disclosure_rows(page.rows))
+        queryset = None if prepared else filterset.qs
+        page = paginate(
+            queryset, request.GET, cache_key=querystring, prepared=prepared, values=ROW_COLUMNS
+        )
+        page = dataclasses.replace(page, rows=listed_rows(page.rows))
     context = {
         "filter": filterset,
         "form": filterset.form,

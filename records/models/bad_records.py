@@ -130,6 +130,11 @@ STAFF_LIST_FILTERED = [
 ]
 
 
+def reference_of(pk: int) -> str:
+    """A record's public identifier from its id: TR00000123."""
+    return f"TR{pk:08d}"
+
+
 class BadRecord(models.Model):
     """A bad record (旅游经营服务不良信息). The subject fields are a snapshot taken while the
     record is drafted, so that what was published stays as it was published."""
@@ -454,7 +459,7 @@ class BadRecord(models.Model):
     @property
     def reference(self) -> str:
         """The record's public identifier; it stays the same across corrections."""
-        return f"TR{self.pk:08d}" if self.pk else ""
+        return reference_of(self.pk) if self.pk else ""
 
     @property
     def identifier_no(self) -> str:
