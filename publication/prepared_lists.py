@@ -26,9 +26,9 @@ from django.db import connections
 from django.utils import timezone
 
 from publication.filters import DisclosureFilter
-from publication.presenters import ROW_COLUMNS
 from publication.search import Plan, plan, planned_search
 from publication.selectors import (
+    ROW_COLUMNS,
     PreparedQuery,
     count_cap,
     disclosures,

@@ -1,8 +1,9 @@
 """Rows of the public tables, prepared in Python: a template that looks up display values,
 URLs and dates twenty times per page costs more than the page's queries.
 
-A page of the list reads exactly ROW_COLUMNS as plain values (`values_list`), not records:
-making a model instance of each row cost more than the rest of the row's work."""
+A page of the list reads exactly ROW_COLUMNS (publication.selectors) as plain values
+(`values_list`), not records: making a model instance of each row cost more than the rest of
+the row's work."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,15 +11,10 @@ from typing import Any
 
 from django.urls import reverse
 
+from publication.selectors import ROW_COLUMNS, bureau_names
 from records.models import BadRecord, Bureau
 from records.models.bad_records import reference_of
 from records.published_fields import choice_labels
-
-# What a row of the public tables shows, in the order listed_rows unpacks it.
-ROW_COLUMNS = (
-    "id", "subject_name", "sector", "practitioner_kind", "licence_no", "certificate_no",
-    "ground", "public_from", "public_until", "filing_bureau__name", "filing_bureau__level",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,19 +41,22 @@ class Row:
 def listed_rows(values: Iterable[Sequence[Any]]) -> list[Row]:
     """Rows from ROW_COLUMNS' values (a `values_list(*ROW_COLUMNS)` query's tuples)."""
     base = reverse("publication:detail", args=["TR0"])[: -len("TR0")]
-    bureaus: dict[tuple[str, str], str] = {}
+    bureaus: dict[int, str] = {}
+    held = bureau_names()
     names = choice_labels()
     kinds, grounds = names["kind"], names["ground"]
     rows = []
     for (
         pk, name, sector, practitioner_kind, licence_no, certificate_no, ground,
-        public_from, public_until, bureau_name, bureau_level,
+        public_from, public_until, bureau_id,
     ) in values:  # fmt: skip
         if public_from is None or public_until is None:
             raise ValueError(f"{reference_of(pk)} has no publication dates: it is not disclosed")
-        bureau = bureaus.get((bureau_name, bureau_level))
+        bureau = bureaus.get(bureau_id)
         if bureau is None:
-            bureau = bureaus[(bureau_name, bureau_level)] = Bureau.title(bureau_name, bureau_level)
+            if bureau_id not in held:  # a bureau created since the names were read
+                held = bureau_names(fresh=True)
+            bureau = bureaus[bureau_id] = Bureau.title(*held[bureau_id])
         reference = reference_of(pk)
         rows.append(
             Row(

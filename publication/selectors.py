@@ -30,6 +30,12 @@ from records.published_fields import published_columns
 T = TypeVar("T")
 
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
+# What a row of the public tables shows, in the order publication.presenters.listed_rows
+# unpacks it; the bureau's name comes from bureau_names(), not from a join per page.
+ROW_COLUMNS = (
+    "id", "subject_name", "sector", "practitioner_kind", "licence_no", "certificate_no",
+    "ground", "public_from", "public_until", "filing_bureau_id",
+)  # fmt: skip
 REFERENCE_RE = re.compile(r"^TR(\d{8,})$")
 BIGGEST_ID = 2**63 - 1  # BadRecord's id is a 64-bit integer
 
@@ -501,20 +507,29 @@ def region_choices(*, within: str = "") -> list[tuple[str, str]]:
 
 def region_trail(*, path: str) -> list[str]:
     """The names of the regions of a bureau's path ("000000/330000/330100/"), province
-    first, the national level left out. Cached per path like the regions of the list's
-    filter: bureaus are renamed a few times a year, records are read all the time."""
-    key = f"region-trail:{path}"
-    names = cache.get(key)
-    if names is None:
-        codes = [code for code in path.split("/") if code]
-        names = list(
-            Bureau.objects.filter(code__in=codes)
-            .exclude(level=BureauLevel.NATIONAL)
-            .order_by("path")
-            .values_list("name", flat=True)
-        )
-        cache.set(key, names, settings.PUBLIC_STATISTICS_CACHE_SECONDS)
-    return names
+    first, the national level left out. From every region's name, kept per process like the
+    region filter's ids (bureaus are renamed a few times a year, records read all the
+    time): a cache entry per path was evicted by the pages and read again for most records."""
+    names = _held("region-names", _region_names)
+    return [names[code] for code in path.split("/") if code in names]
+
+
+def bureau_names(*, fresh: bool = False) -> dict[int, tuple[str, str]]:
+    """Every bureau's name and level by its id, kept per process like the regions: the
+    public tables name a row's bureau from it (Bureau.title) instead of joining the bureaus
+    on each page. A bureau created since is found by asking with `fresh`; a renamed one
+    shows its new name within PUBLIC_STATISTICS_CACHE_SECONDS, like the region filter."""
+    return _held("bureau-names", _bureau_names, fresh=fresh)
+
+
+def _bureau_names() -> dict[int, tuple[str, str]]:
+    return {
+        pk: (name, level) for pk, name, level in Bureau.objects.values_list("id", "name", "level")
+    }
+
+
+def _region_names() -> dict[str, str]:
+    return dict(Bureau.objects.exclude(level=BureauLevel.NATIONAL).values_list("code", "name"))
 
 
 def region_bureau_ids(*, code: str) -> list[int]:
@@ -539,13 +554,14 @@ def _region_bureau_ids() -> dict[str, list[int]]:
 _HELD: dict[str, tuple[str, Any]] = {}
 
 
-def _held(key: str, compute: Callable[[], T]) -> T:
+def _held(key: str, compute: Callable[[], T], *, fresh: bool = False) -> T:
     """A value computed once and kept in this process for as long as the cache keeps its
     token (PUBLIC_STATISTICS_CACHE_SECONDS, or until the cache is cleared): unpickling a map
     of every region from the cache on each filtered request cost more than its query. A
     process that finds another's token computes the value itself and adopts that token, so
-    processes sharing a cache do not invalidate each other."""
-    token = cache.get(f"{key}:token")
+    processes sharing a cache do not invalidate each other. `fresh` computes it again now
+    (and gives it a new token, so that the other processes do too)."""
+    token = None if fresh else cache.get(f"{key}:token")
     held = _HELD.get(key)
     if token is not None and held is not None and held[0] == token:
         return held[1]

@@ -8,11 +8,13 @@ import re
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from records.models import RecordStatus
+from records.roles import Role
 from records.services import bad_records
 from tests import factories
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 from tests.public_fixtures import NOON
 
 pytestmark = pytest.mark.django_db
@@ -460,3 +462,19 @@ def test_a_name_search_counts_only_to_the_search_cap(public_list, settings):
     assert (page.total, page.approximate, page.pages) == (found.total - 1, True, found.total - 1)
     assert f"共 {found.total - 1}+ 条" in response.content.decode()
     assert client.get("/disclosures/?page_size=2").context["page"].total == unfiltered.total
+
+
+def test_a_record_of_a_bureau_created_after_the_first_list_page_names_its_bureau(bureaus, fang):
+    """The list names each row's bureau from the bureaus read once per process; a bureau
+    created since is read again, not missed (and never a server error)."""
+    factories.record(filer=fang, status=RecordStatus.PUBLISHED,
+                     public_from=datetime.date(2026, 3, 1))  # fmt: skip
+    assert client_for(None).get("/disclosures/").status_code == 200
+    yuhang = factories.bureau("330110", "余杭区", bureaus["hangzhou"])
+    factories.record(filer=make_user("yu", yuhang, Role.FILER), status=RecordStatus.PUBLISHED,
+                     public_from=datetime.date(2026, 3, 2))  # fmt: skip
+    page = client_for(None).get("/disclosures/", {"sort": "newest"})
+    assert page.status_code == 200
+    with translation.override("zh-hans"):
+        expected = [str(yuhang), str(bureaus["xihu"])]
+    assert [row.bureau for row in page.context["page"].rows] == expected

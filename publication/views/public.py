@@ -16,8 +16,9 @@ from publication.caching import list_conditional
 from publication.filters import DisclosureFilter
 from publication.pagination import paginate
 from publication.prepared_lists import prepared_list
-from publication.presenters import ROW_COLUMNS, disclosure_rows, listed_rows
+from publication.presenters import disclosure_rows, listed_rows
 from publication.selectors import (
+    ROW_COLUMNS,
     disclosure_get,
     disclosure_statistics,
     disclosures,
