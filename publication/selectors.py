@@ -41,8 +41,22 @@ BIGGEST_ID = 2**63 - 1  # BadRecord's id is a 64-bit integer
 
 
 def disclosures(*, on: datetime.date | None = None) -> QuerySet[BadRecord]:
-    """The records on the public list today, with their published fields only."""
-    return BadRecord.objects.public(on=on).select_related("filing_bureau").only(*LOADED_COLUMNS)
+    """The records on the public list today, with their published fields only. Built once
+    per day and process and handed out as copies (building its conditions took 0.08 ms a
+    request, copying them 0.005); the copy is the caller's to narrow or evaluate."""
+    day = on or timezone.localdate()
+    base = _DISCLOSURES.get(day)
+    if base is None:
+        if len(_DISCLOSURES) > 4:  # days gone by (and a test's travels in time)
+            _DISCLOSURES.clear()
+        base = _DISCLOSURES[day] = (
+            BadRecord.objects.public(on=day).select_related("filing_bureau").only(*LOADED_COLUMNS)
+        )
+    return base.all()
+
+
+# Never evaluated itself: disclosures() returns copies.
+_DISCLOSURES: dict[datetime.date, QuerySet[BadRecord]] = {}
 
 
 class PreparedQuery:
