@@ -28,11 +28,13 @@ from django.utils import timezone
 from publication.filters import DisclosureFilter
 from publication.search import Plan, plan, planned_search
 from publication.selectors import (
+    OWN_COLUMNS,
     ROW_COLUMNS,
     PreparedQuery,
     count_cap,
     disclosures,
     disclosures_slice,
+    with_bureaus,
 )
 
 # Values no request can hold, each standing for one filter's value while the query compiles.
@@ -75,6 +77,8 @@ class PreparedList:
             searched = Plan(shape.search, _TEXT["q"], values.get("grams", ""))
         queryset = _filtered(values, shape.sort, shape.using, shape.day, searched)
         self.rows_only = shape.rows_only
+        if not shape.rows_only:  # records, their bureaus set from the held ones
+            queryset = queryset.select_related(None).only(*OWN_COLUMNS)
         placeholders = {name: v[0] if name == "region" else v for name, v in values.items()}
         # A walked search is counted along the list's order (see disclosures_total).
         counted = queryset if shape.search == "walk" else queryset.order_by()
@@ -97,7 +101,7 @@ class PreparedList:
         sql = self.page.sql.replace(_LIMIT_SQL, f"LIMIT {int(limit)} OFFSET {int(offset)}")
         if self.rows_only:
             return self.page.tuples(values, sql=sql)
-        return self.page.records(values, sql=sql)
+        return with_bureaus(self.page.records(values, sql=sql))
 
 
 _REGION_IN = re.compile(r'("filing_bureau_id") IN \(%s\)')

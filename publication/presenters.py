@@ -11,8 +11,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from publication.selectors import ROW_COLUMNS, bureau_names
-from records.models import BadRecord, Bureau
+from publication.selectors import ROW_COLUMNS, bureaus_by_id
+from records.models import BadRecord
 from records.models.bad_records import reference_of
 from records.published_fields import choice_labels
 
@@ -42,7 +42,7 @@ def listed_rows(values: Iterable[Sequence[Any]]) -> list[Row]:
     """Rows from ROW_COLUMNS' values (a `values_list(*ROW_COLUMNS)` query's tuples)."""
     base = reverse("publication:detail", args=["TR0"])[: -len("TR0")]
     bureaus: dict[int, str] = {}
-    held = bureau_names()
+    held = bureaus_by_id()
     names = choice_labels()
     kinds, grounds = names["kind"], names["ground"]
     rows = []
@@ -55,8 +55,8 @@ def listed_rows(values: Iterable[Sequence[Any]]) -> list[Row]:
         bureau = bureaus.get(bureau_id)
         if bureau is None:
             if bureau_id not in held:  # a bureau created since the names were read
-                held = bureau_names(fresh=True)
-            bureau = bureaus[bureau_id] = Bureau.title(*held[bureau_id])
+                held = bureaus_by_id(fresh=True)
+            bureau = bureaus[bureau_id] = str(held[bureau_id])
         reference = reference_of(pk)
         rows.append(
             Row(

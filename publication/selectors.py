@@ -31,7 +31,10 @@ T = TypeVar("T")
 
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
 # What a row of the public tables shows, in the order publication.presenters.listed_rows
-# unpacks it; the bureau's name comes from bureau_names(), not from a join per page.
+# unpacks it; the bureau's name comes from bureaus_by_id(), not from a join per page.
+# A record's own published columns and its bureau's id: the API list's and the CSV's pages
+# read these and take the bureau from bureaus_by_id() (with_bureaus).
+OWN_COLUMNS = (*(c for c in LOADED_COLUMNS if "__" not in c), "filing_bureau")
 ROW_COLUMNS = (
     "id", "subject_name", "sector", "practitioner_kind", "licence_no", "certificate_no",
     "ground", "public_from", "public_until", "filing_bureau_id",
@@ -528,18 +531,31 @@ def region_trail(*, path: str) -> list[str]:
     return [names[code] for code in path.split("/") if code in names]
 
 
-def bureau_names(*, fresh: bool = False) -> dict[int, tuple[str, str]]:
-    """Every bureau's name and level by its id, kept per process like the regions: the
-    public tables name a row's bureau from it (Bureau.title) instead of joining the bureaus
-    on each page. A bureau created since is found by asking with `fresh`; a renamed one
-    shows its new name within PUBLIC_STATISTICS_CACHE_SECONDS, like the region filter."""
-    return _held("bureau-names", _bureau_names, fresh=fresh)
+def bureaus_by_id(*, fresh: bool = False) -> dict[int, Bureau]:
+    """Every bureau by its id, kept per process like the regions: the public tables name a
+    row's bureau from it, and the API list's and the CSV's pages set each record's bureau
+    from it (with_bureaus), instead of joining the bureaus on each page (the join hashed
+    all 600 of them to name twenty rows). A bureau created since is found by asking with
+    `fresh`; a renamed one shows its new name within PUBLIC_STATISTICS_CACHE_SECONDS, like
+    the region filter. The instances are shared: nothing on a public page changes them."""
+    return _held("bureaus-by-id", _bureaus_by_id, fresh=fresh)
 
 
-def _bureau_names() -> dict[int, tuple[str, str]]:
-    return {
-        pk: (name, level) for pk, name, level in Bureau.objects.values_list("id", "name", "level")
-    }
+def _bureaus_by_id() -> dict[int, Bureau]:
+    return {bureau.pk: bureau for bureau in Bureau.objects.all()}
+
+
+def with_bureaus(records: list[BadRecord]) -> list[BadRecord]:
+    """`records` (read without their bureau) with their filing bureau from bureaus_by_id()."""
+    held = bureaus_by_id()
+    cached = BadRecord._meta.get_field("filing_bureau")
+    for record in records:
+        bureau = held.get(record.filing_bureau_id)
+        if bureau is None:  # a bureau created since the bureaus were read
+            held = bureaus_by_id(fresh=True)
+            bureau = held[record.filing_bureau_id]
+        cached.set_cached_value(record, bureau)
+    return records
 
 
 def _region_names() -> dict[str, str]:

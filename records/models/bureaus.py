@@ -48,14 +48,9 @@ class Bureau(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title(self.name, self.level)
-
-    @staticmethod
-    def title(name: str, level: str) -> str:
-        """How a bureau is named to the public, from its region's name and its level."""
-        if level == BureauLevel.NATIONAL:
+        if self.level == BureauLevel.NATIONAL:
             return str(_("National tourism authority"))
-        return str(_("%(region)s tourism bureau") % {"region": name})
+        return str(_("%(region)s tourism bureau") % {"region": self.name})
 
     def contains(self, other: "Bureau") -> bool:
         return other.path.startswith(self.path)
