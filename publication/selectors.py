@@ -30,11 +30,11 @@ from records.published_fields import published_columns
 T = TypeVar("T")
 
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
-# What a row of the public tables shows, in the order publication.presenters.listed_rows
-# unpacks it; the bureau's name comes from bureaus_by_id(), not from a join per page.
 # A record's own published columns and its bureau's id: the API list's and the CSV's pages
 # read these and take the bureau from bureaus_by_id() (with_bureaus).
 OWN_COLUMNS = (*(c for c in LOADED_COLUMNS if "__" not in c), "filing_bureau")
+# What a row of the public tables shows, in the order publication.presenters.listed_rows
+# unpacks it; the bureau's name comes from bureaus_by_id(), not from a join per page.
 ROW_COLUMNS = (
     "id", "subject_name", "sector", "practitioner_kind", "licence_no", "certificate_no",
     "ground", "public_from", "public_until", "filing_bureau_id",
@@ -275,8 +275,8 @@ def disclosures_slice(
     rows = queryset.all()
     rows.query.where = WhereNode()
     rows = rows.filter(pk_in_ids(ids, queryset.db))
-    # With `values`, the rows as those fields' values, joined only here: a join in the
-    # list's own query would be made for every position skipped and every row counted.
+    # With `values`, the rows as those fields' values, asked of this final read only: a
+    # related table's field there would join it for every position skipped and row counted.
     return rows.values_list(*values) if values else rows
 
 
