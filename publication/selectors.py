@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from kernel.id_arrays import pk_in_ids
 from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
-from records.models.bad_records import BadRecordQuerySet
+from records.models.bad_records import BadRecordQuerySet, reference_of
 from records.models.bureaus import BureauLevel
 from records.published_fields import published_columns
 
@@ -343,12 +343,14 @@ def disclosures_removed_since(*, since: datetime.datetime) -> list[Removal]:
     )
     # The filters above leave no row without its date.
     removals = [
-        Removal(f"TR{pk:08d}", "ended", local_midnight(until + datetime.timedelta(days=1)))
+        Removal(reference_of(pk), "ended", local_midnight(until + datetime.timedelta(days=1)))
         for pk, until in ended
         if until is not None
     ]
-    removals += [Removal(f"TR{pk:08d}", "withdrawn", at) for pk, at in withdrawn if at is not None]
-    removals += [Removal(f"TR{pk:08d}", why, at) for pk, why, at in repaired if at is not None]
+    removals += [
+        Removal(reference_of(pk), "withdrawn", at) for pk, at in withdrawn if at is not None
+    ]
+    removals += [Removal(reference_of(pk), why, at) for pk, why, at in repaired if at is not None]
     return sorted(removals, key=lambda r: (r.removed_at, r.reference))
 
 

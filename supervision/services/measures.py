@@ -21,7 +21,7 @@ from kernel.errors import FieldErrors
 from kernel.names import normalize_name
 from kernel.uploads import CheckedUpload, check_upload
 from records.models import BadRecord, Ground, SubjectType, User
-from records.models.bad_records import DISCLOSED_STATUSES, GROUNDS_FOR, BasisType
+from records.models.bad_records import DISCLOSED_STATUSES, GROUNDS_FOR, BasisType, reference_of
 from records.services.bad_records import record_create
 from supervision import permissions
 from supervision.models import (
@@ -86,7 +86,7 @@ def records_from_references(*, by: User, text: str | Sequence[BadRecord]) -> lis
         .filter(pk__in=ids, status__in=sorted(DISCLOSED_STATUSES))
         .select_related("operator", "practitioner")
     }
-    missing = [f"TR{pk:08d}" for pk in ids if pk not in found]
+    missing = [reference_of(pk) for pk in ids if pk not in found]
     if missing:
         raise ValidationError(
             {
