@@ -247,7 +247,7 @@ def _table(results: list[tuple[str, dict]]) -> list[str]:
     for name, f in results:
         share = f["rps"] / base
         target = HOT_TARGET if name.startswith("hot") else LONG_TAIL_TARGET
-        if name.startswith("trivial"):
+        if name.startswith(("trivial", "reference")):
             met_share = "—"
         else:
             met_share = f"{'yes' if share >= target else '**no**'} (≥ {target:.0%})"
@@ -289,13 +289,22 @@ def main() -> None:
             "statistics (each province in turn)",
             [f"/statistics/{code}/" for code in sample.regions["province"]],
         ),
+        # The floor of a list page on this machine (bench/urls_bench.py), not a target: one
+        # raw statement for twenty rows on pages 1-5 and a bare template.
+        (
+            "reference: bare raw-SQL page, 20 rows",
+            [f"/bench/bare?page={random.Random(i).randint(1, 5)}&n={i}" for i in range(args.paths)],
+        ),
         *((name, paths[: args.paths]) for name, paths in drawn.items()),
         ("a mix of all the long-tail kinds", mix),
         ("trivial Django view (after)", ["/bench/trivial"]),
     ]
     if args.only:
         wanted = args.only.split(",")
-        kinds = [k for k in kinds if k[0].startswith("trivial") or any(w in k[0] for w in wanted)]
+        kinds = [
+            k for k in kinds
+            if k[0].startswith(("trivial", "reference")) or any(w in k[0] for w in wanted)
+        ]  # fmt: skip
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         env=env, cwd=ROOT, check=True,

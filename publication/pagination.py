@@ -13,7 +13,7 @@ from publication.search import walks
 from publication.selectors import Total, count_cap, disclosures_slice, disclosures_total
 
 if TYPE_CHECKING:
-    from publication.prepared_lists import PreparedList
+    from publication.prepared_lists import CountedPage, PreparedList
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ def paginate(
     size = min(positive_int(params.get("page_size"), settings.PUBLIC_PAGE_SIZE),
                settings.PUBLIC_MAX_PAGE_SIZE)  # fmt: skip
     searched = bool((params.get("q") or "").strip())
+    if prepared and prepared[0].counted is not None:
+        return _counted_page(prepared[0].counted, prepared[1], params, size)
 
     def read(offset: int) -> list:
         if prepared:
@@ -93,6 +95,24 @@ def paginate(
     number = min(positive_int(params.get("page"), 1), pages)
     if rows is None or number != 1:
         rows = read((number - 1) * size)
+    return Page(
+        rows, number, size, total.count, pages, capped=total.approximate,
+        approximate=total.approximate,
+    )  # fmt: skip
+
+
+def _counted_page(counted: "CountedPage", values: dict, params: QueryDict, size: int) -> Page:
+    """A searched list's page and total from one gathering of its matches (CountedPage),
+    numbered and capped as `paginate` numbers and caps them."""
+    cap = counted.cap
+    # No page lies beyond the cap's last: asking for one reads that last page.
+    asked = min(positive_int(params.get("page"), 1), max(1, math.ceil(cap / size)))
+    rows, gathered = counted.rows(values, (asked - 1) * size, size)
+    total = Total(cap, approximate=True) if gathered > cap else Total(gathered, False)
+    pages = max(1, math.ceil(total.count / size))
+    number = min(asked, pages)
+    if number != asked:  # beyond the list's end
+        rows, _gathered = counted.rows(values, (number - 1) * size, size)
     return Page(
         rows, number, size, total.count, pages, capped=total.approximate,
         approximate=total.approximate,

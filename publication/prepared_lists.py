@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
+from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 
 from publication.filters import DisclosureFilter
@@ -45,6 +46,8 @@ _REGION = -7_000_000_001
 # replaced by the request's (whole numbers, never text from the request).
 _LIMIT, _OFFSET = 3_333_333, 7_777_777_001
 _LIMIT_SQL = f"LIMIT {_LIMIT} OFFSET {_OFFSET}"
+# Stands for the page's ids while CountedPage's read compiles.
+_ID_MARK = -7_000_000_002
 _FILTERS = ("region", "ground", "sector", "subject_type", "published_from", "published_to")
 
 
@@ -89,9 +92,16 @@ class PreparedList:
         self.page = PreparedQuery(page, placeholders)
         if self.page.sql.count(_LIMIT_SQL) != 1:
             raise ValueError("The page's LIMIT and OFFSET are not where they were expected.")
+        # A searched table of rows (the list page) takes its page and its count from one
+        # gathering of the matches (CountedPage).
+        self.counted = None
+        if shape.search and shape.rows_only:
+            self.counted = CountedPage(queryset, placeholders, columns, cap=shape.cap)
         if "region" in values:
             _region_as_array(self.count)
             _region_as_array(self.page)
+            if self.counted is not None:
+                _region_as_array(self.counted.matches)
 
     def total(self, values: dict[str, Any]) -> int:
         return self.count.scalar(values)
@@ -102,6 +112,62 @@ class PreparedList:
         if self.rows_only:
             return self.page.tuples(values, sql=sql)
         return with_bureaus(self.page.records(values, sql=sql))
+
+
+class CountedPage:
+    """A searched list's page and its total from one statement: the matches' ids in the
+    list's order, as far as the capped count or the page reaches, are gathered once; the
+    total is how many were gathered and the page is read by its slice of them.
+
+    Asked as two statements (the page, then the capped count), a search gathers its
+    matches twice: through the index of characters and pairs, or by walking the list to
+    its twentieth and then to its capped count's match. Only for a search: a filter's
+    count up to PUBLIC_MAX_LIST_ROWS is cheaper unordered than in the list's order."""
+
+    _IDS_IN = '"records_badrecord"."id" IN (%s)'
+    _IDS_LIMIT = f"LIMIT {_LIMIT}"
+
+    def __init__(
+        self, queryset: Any, placeholders: dict[str, Any], columns: tuple, *, cap: int
+    ) -> None:
+        self.cap = cap
+        self.matches = PreparedQuery(queryset.values("pk")[:_LIMIT], placeholders)
+        if self.matches.sql.count(self._IDS_LIMIT) != 1:
+            raise ValueError("The matches' LIMIT is not where it was expected.")
+        read = queryset.all()
+        read.query.where = WhereNode()
+        self.read = PreparedQuery(
+            read.filter(pk__in=[_ID_MARK]).values_list(*columns), {"ids": _ID_MARK}
+        )
+        if self.read.sql.count(self._IDS_IN) != 1 or self.read.params != [_ID_MARK]:
+            raise ValueError("The page's ids are not where they were expected.")
+
+    def sql(self, offset: int, limit: int) -> str:
+        # LIMIT and the slice are whole numbers computed here, never text from the request;
+        # the matches reach as far as the page does when the page lies beyond the cap + 1.
+        reach = max(self.cap + 1, offset + limit)
+        matches = self.matches.sql.replace(self._IDS_LIMIT, f"LIMIT {int(reach)}")
+        window = f"[{int(offset) + 1}:{int(offset) + int(limit)}]"
+        page_ids = f'"records_badrecord"."id" = ANY((SELECT ids FROM matches){window})'  # noqa: S608 - whole numbers
+        read = self.read.sql.replace(self._IDS_IN, page_ids)
+        # The page's rows in the order of the gathered ids (the list's order); with none in
+        # the window, one row carries the count alone (the LEFT JOIN).
+        return (
+            f"WITH matches AS MATERIALIZED (SELECT ARRAY({matches}) AS ids) "  # noqa: S608 - compiled SQL
+            "SELECT counted.n, page.* FROM (SELECT cardinality(ids) AS n FROM matches) counted "
+            f"LEFT JOIN LATERAL ({read}) page ON TRUE "
+            "ORDER BY array_position((SELECT ids FROM matches), page.id)"
+        )
+
+    def rows(self, values: dict[str, Any], offset: int, limit: int) -> tuple[list, int]:
+        """The page's ROW_COLUMNS values and how many matches were gathered (the cap + 1 at
+        most, unless the page reaches further)."""
+        with connections[self.matches.db].cursor() as cursor:
+            cursor.execute(self.sql(offset, limit), self.matches._params(values))
+            fetched = cursor.fetchall()
+        gathered = fetched[0][0]
+        found = [row[1:] for row in fetched if row[1] is not None]
+        return [tuple(r) for r in self.read.compiler.results_iter([found])], gathered
 
 
 _REGION_IN = re.compile(r'("filing_bureau_id") IN \(%s\)')

@@ -160,3 +160,65 @@ def test_the_apis_first_page_is_prepared_and_its_cursor_leads_on(spread, monkeyp
     _take_the_orm(monkeypatch)
     whole = client.get("/api/v1/disclosures/", {"region": "330000", "page_size": 4}).json()
     assert len(walked) == 4 and walked == [r["reference"] for r in whole["results"]]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+@pytest.mark.parametrize("walked", [False, True])
+def test_a_searched_page_and_its_total_come_from_one_gathering(
+    spread, monkeypatch, settings, walked
+):
+    """A searched list page is one statement (its matches gathered once for the page and
+    the count) and shows what the ORM's page and count show: first, middle and last pages,
+    the last page of a capped list in an odd size, pages beyond the end and beyond the cap."""
+    settings.PUBLIC_SEARCH_COUNT_CAP = 7
+    common = dict.fromkeys(
+        ["公", "司", "公司", "旅", "行", "旅行", "老", "字", "号", "老字", "字号"], 1.0
+    )
+    monkeypatch.setattr(search, "gram_shares", lambda using="default": common if walked else {})
+    client = client_for(None)
+    asked = [
+        {"q": q, "page": page, "page_size": size, "sort": sort}
+        for q, sort in (
+            ("公司", "newest"),
+            ("旅行", "name"),
+            ("公司", "oldest"),
+            ("老字号", "name"),
+            ("无此名", "newest"),
+        )
+        for size in ("2", "3", "5")
+        for page in ("1", "2", "3", "4", "99", "x")
+    ]
+
+    def pages():
+        shown = []
+        for query in asked:
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                page = client.get("/disclosures/", query).context["page"]
+            statements = [  # the list's own, not its last change's (the page's ETag)
+                q for q in captured.captured_queries
+                if "records_badrecord" in q["sql"] and "MAX(" not in q["sql"]
+            ]  # fmt: skip
+            shown.append(
+                ([r.reference for r in page.rows], page.number, page.total, page.approximate)
+            )
+            yield shown[-1], len(statements)
+
+    monkeypatch.setattr(prepared_lists, "_PREPARED", {})
+    counted = list(pages())
+    ways = {shape.search for shape in prepared_lists._PREPARED}
+    assert ways == ({"walk", "pairs"} if walked else {"pairs"})  # 无此名 is never common
+    with monkeypatch.context() as orm:
+        _take_the_orm(orm)
+        by_orm = [page for page, _statements in pages()]
+    assert [page for page, _statements in counted] == by_orm
+    # A page that exists is one statement; beyond the end the last page is read again.
+    statements = [
+        (query["page"], page[1], n) for query, (page, n) in zip(asked, counted, strict=True)
+    ]
+    assert all(n == 1 for asked_page, _number, n in statements if asked_page in ("1", "x"))
+    assert all(n == 1 for asked_page, number, n in statements if asked_page == str(number))
+    assert all(n <= 2 for _asked_page, _number, n in statements)
+    assert any(approximate for _rows, _number, _total, approximate in by_orm)
+    assert any(total and not approximate for _rows, _number, total, approximate in by_orm)
+    assert any(number == 3 for _rows, number, _total, _approximate in by_orm)
