@@ -35,7 +35,6 @@ from publication.selectors import (
     count_cap,
     disclosures,
     disclosures_slice,
-    with_bureaus,
 )
 
 # Values no request can hold, each standing for one filter's value while the query compiles.
@@ -80,7 +79,7 @@ class PreparedList:
             searched = Plan(shape.search, _TEXT["q"], values.get("grams", ""))
         queryset = _filtered(values, shape.sort, shape.using, shape.day, searched)
         self.rows_only = shape.rows_only
-        if not shape.rows_only:  # records, their bureaus set from the held ones
+        if not shape.rows_only:  # PublishedRows, their bureaus from the held ones
             queryset = queryset.select_related(None).only(*OWN_COLUMNS)
         placeholders = {name: v[0] if name == "region" else v for name, v in values.items()}
         # A walked search is counted along the list's order (see disclosures_total).
@@ -107,11 +106,11 @@ class PreparedList:
         return self.count.scalar(values)
 
     def rows(self, values: dict[str, Any], offset: int, limit: int) -> list[Any]:
-        """The page's records, or ROW_COLUMNS' values for a `rows_only` shape."""
+        """The page's PublishedRows, or ROW_COLUMNS' values for a `rows_only` shape."""
         sql = self.page.sql.replace(_LIMIT_SQL, f"LIMIT {int(limit)} OFFSET {int(offset)}")
         if self.rows_only:
             return self.page.tuples(values, sql=sql)
-        return with_bureaus(self.page.records(values, sql=sql))
+        return self.page.published_rows(values, sql=sql)
 
 
 class CountedPage:
@@ -207,7 +206,7 @@ def prepared_list(
 ) -> tuple[PreparedList, dict] | None:
     """The prepared queries and the request's values for a valid filter on PostgreSQL, its
     total counted up to `count_cap`; None when the request is to take the ORM. With
-    `rows_only`, a page is ROW_COLUMNS' values (the HTML table's), not records."""
+    `rows_only`, a page is ROW_COLUMNS' values (the HTML table's), not PublishedRows."""
     cleaned = getattr(filterset.form, "cleaned_data", None)
     using = filterset.queryset.db
     if cleaned is None or connections[using].vendor != "postgresql":

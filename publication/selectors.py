@@ -23,16 +23,19 @@ from kernel.identifiers import lookup_key
 from records.models import BadRecord, Bureau, RecordStatus
 from records.models.bad_records import BadRecordQuerySet, reference_of
 from records.models.bureaus import BureauLevel
-from records.published_fields import published_columns
+from records.published_fields import PublishedRow, published_columns
 
 # Exactly the published fields (records.published_fields) plus what the detail page needs
 # for the region trail and the "objection being handled" flag (OBJECTION_FLAG_PUBLIC).
 T = TypeVar("T")
 
 LOADED_COLUMNS = (*published_columns(), "filing_bureau__path", "objection_open")
-# A record's own published columns and its bureau's id: the API list's and the CSV's pages
-# read these and take the bureau from bureaus_by_id() (with_bureaus).
-OWN_COLUMNS = (*(c for c in LOADED_COLUMNS if "__" not in c), "filing_bureau")
+# A record's own published columns, its bureau's id and its name key (the API's cursor
+# for the sort by name is made of it): the API list's and the CSV's pages read these as
+# PublishedRows and take the bureau from bureaus_by_id().
+OWN_COLUMNS = (
+    *(c for c in LOADED_COLUMNS if "__" not in c), "filing_bureau", "subject_name_key",
+)  # fmt: skip
 # What a row of the public tables shows, in the order publication.presenters.listed_rows
 # unpacks it; the bureau's name comes from bureaus_by_id(), not from a join per page.
 ROW_COLUMNS = (
@@ -89,6 +92,8 @@ class PreparedQuery:
             fields = info["select_fields"]
             self.own = slice(fields[0], fields[-1] + 1)
             self.attnames = [s[0].target.attname for s in self.compiler.select[self.own]]
+            if "filing_bureau_id" in self.attnames:
+                self._bureau_at = self.attnames.index("filing_bureau_id")
             # django-stubs describes a later Django, whose populators also take a fetch mode.
             self.populators = get_related_populators(info, self.compiler.select, self.db)  # type: ignore[call-arg]
 
@@ -110,6 +115,22 @@ class PreparedQuery:
             cursor.execute(sql or self.sql, self._params(values))
             fetched = cursor.fetchall()
         return [tuple(row) for row in self.compiler.results_iter([fetched])]
+
+    def published_rows(self, values: dict[str, object], *, sql: str) -> list[PublishedRow]:
+        """The rows of a query of a record's own columns (no related ones), each with its
+        bureau from bureaus_by_id()."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, self._params(values))
+            fetched = cursor.fetchall()
+        held = bureaus_by_id()
+        rows = []
+        for row in self.compiler.results_iter([fetched]):
+            row = row[self.own]
+            bureau_id = row[self._bureau_at]
+            if bureau_id not in held:  # a bureau created since the bureaus were read
+                held = bureaus_by_id(fresh=True)
+            rows.append(PublishedRow(self.attnames, row, held[bureau_id]))
+        return rows
 
     def records(self, values: dict[str, object], *, sql: str | None = None) -> list[BadRecord]:
         with connections[self.db].cursor() as cursor:
@@ -535,9 +556,9 @@ def region_trail(*, path: str) -> list[str]:
 
 def bureaus_by_id(*, fresh: bool = False) -> dict[int, Bureau]:
     """Every bureau by its id, kept per process like the regions: the public tables name a
-    row's bureau from it, and the API list's and the CSV's pages set each record's bureau
-    from it (with_bureaus), instead of joining the bureaus on each page (the join hashed
-    all 600 of them to name twenty rows). A bureau created since is found by asking with
+    row's bureau from it, and the API list's and the CSV's pages give each row its bureau
+    from it (PreparedQuery.published_rows), instead of joining the bureaus on each page (the
+    join hashed all 600 of them to name twenty rows). A bureau created since is found by asking with
     `fresh`; a renamed one shows its new name within PUBLIC_STATISTICS_CACHE_SECONDS, like
     the region filter. The instances are shared: nothing on a public page changes them."""
     return _held("bureaus-by-id", _bureaus_by_id, fresh=fresh)
@@ -545,19 +566,6 @@ def bureaus_by_id(*, fresh: bool = False) -> dict[int, Bureau]:
 
 def _bureaus_by_id() -> dict[int, Bureau]:
     return {bureau.pk: bureau for bureau in Bureau.objects.all()}
-
-
-def with_bureaus(records: list[BadRecord]) -> list[BadRecord]:
-    """`records` (read without their bureau) with their filing bureau from bureaus_by_id()."""
-    held = bureaus_by_id()
-    cached = BadRecord._meta.get_field("filing_bureau")
-    for record in records:
-        bureau = held.get(record.filing_bureau_id)
-        if bureau is None:  # a bureau created since the bureaus were read
-            held = bureaus_by_id(fresh=True)
-            bureau = held[record.filing_bureau_id]
-        cached.set_cached_value(record, bureau)
-    return records
 
 
 def _region_names() -> dict[str, str]:

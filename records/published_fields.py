@@ -8,7 +8,7 @@ values it contributes to the API (some fields give two keys, the bureau a nested
 its text for people (CSV cell, detail page, feed) — None for a machine-only field."""
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -17,7 +17,34 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from records.models import BadRecord, Ground, PractitionerKind, Sector, SubjectType
+from records.models import BadRecord, Bureau, Ground, PractitionerKind, Sector, SubjectType
+from records.models.bad_records import reference_of
+
+
+class PublishedRow:
+    """A disclosed record's columns as a page of the API or the CSV reads them, with its
+    filing bureau: what the published fields read of a record, without a model instance.
+    Making a BadRecord of a row that loads twenty of its sixty columns walks every column
+    twice (from_db, __init__) and cost more than the page's query. Read-only by convention:
+    nothing saves it."""
+
+    filing_bureau: Bureau
+
+    def __init__(self, columns: Iterable[str], values: Iterable[Any], bureau: Bureau) -> None:
+        self.__dict__.update(zip(columns, values, strict=True))
+        self.filing_bureau = bureau
+
+    @property
+    def reference(self) -> str:
+        return reference_of(self.id)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for a column the page did not read (the type checker sees the columns as Any).
+        raise AttributeError(f"{name} is not among the columns this row was read with")
+
+
+# What the published fields read: a record, or the same columns as a PublishedRow.
+Published = BadRecord | PublishedRow
 
 
 def choice_labels() -> Mapping[str, Mapping[str, str]]:
@@ -58,18 +85,18 @@ class Reading:
         self.detail_base_url = detail_base_url
         self._bureaus: dict[int, str] = {}
 
-    def bureau(self, record: BadRecord) -> str:
+    def bureau(self, record: Published) -> str:
         name = self._bureaus.get(record.filing_bureau_id)
         if name is None:
             name = self._bureaus[record.filing_bureau_id] = str(record.filing_bureau)
         return name
 
-    def url(self, record: BadRecord) -> str:
+    def url(self, record: Published) -> str:
         return f"{self.detail_base_url}{record.reference}"
 
 
-Values = Callable[[BadRecord, Reading], dict[str, Any]]
-Text = Callable[[BadRecord, Reading], str]
+Values = Callable[[Published, Reading], dict[str, Any]]
+Text = Callable[[Published, Reading], str]
 
 
 @dataclass(frozen=True)
@@ -202,7 +229,7 @@ def published_columns() -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for f in PUBLISHED_FIELDS for c in f.columns))
 
 
-def published_values(record: BadRecord, reading: Reading) -> dict[str, Any]:
+def published_values(record: Published, reading: Reading) -> dict[str, Any]:
     """The API's view of a record: every published field's values, Python-typed."""
     values: dict[str, Any] = {}
     for spec in PUBLISHED_FIELDS:
@@ -210,7 +237,7 @@ def published_values(record: BadRecord, reading: Reading) -> dict[str, Any]:
     return values
 
 
-def published_texts(record: BadRecord, reading: Reading) -> list[tuple[PublishedField, str]]:
+def published_texts(record: Published, reading: Reading) -> list[tuple[PublishedField, str]]:
     """The fields people read, each with its text."""
     return [(spec, spec.text(record, reading)) for spec in SHOWN_FIELDS]  # type: ignore[misc]
 

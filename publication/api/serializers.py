@@ -9,8 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from records.models import BadRecord
-from records.published_fields import Reading, published_values
+from records.published_fields import Published, Reading, published_values
 
 # Where a record's public page is; its reference follows.
 DETAIL_PATH = "/disclosures/"
@@ -48,7 +47,7 @@ class DisclosureSerializer(serializers.Serializer):
     publishing_bureau = BureauSerializer()
     url = serializers.URLField(help_text="The record's page on this portal")
 
-    def to_representation(self, record: BadRecord) -> dict[str, Any]:
+    def to_representation(self, record: Published) -> dict[str, Any]:
         # Read from records.published_fields, not field by field: DRF's machinery costs more
         # than the page's queries. The declared fields above describe the shape in the
         # OpenAPI schema and give the keys' order; tests/data/disclosure_api_record.json and
@@ -121,7 +120,7 @@ class ChangedDisclosureSerializer(DisclosureSerializer):
         help_text="An objection by the subject is being handled; the record stays public"
     )
 
-    def to_representation(self, record: BadRecord) -> dict[str, Any]:
+    def to_representation(self, record: Published) -> dict[str, Any]:
         values = super().to_representation(record)
         values["objection_pending"] = bool(
             settings.OBJECTION_FLAG_PUBLIC and getattr(record, "objection_open", False)

@@ -40,6 +40,7 @@ from publication.selectors import (
     disclosures_sliced_by_ids,
 )
 from records.models import BadRecord
+from records.published_fields import PublishedRow
 
 # The error answers, as DRF writes them.
 FIELD_ERRORS = OpenApiResponse(
@@ -151,7 +152,7 @@ class _PreparedFirstPage:
     def order_by(self, *fields: str) -> "_PreparedFirstPage":
         return self
 
-    def __getitem__(self, k: slice) -> list[BadRecord]:
+    def __getitem__(self, k: slice) -> list[PublishedRow]:
         start = k.start or 0
         return self.prepared.rows(self.values, start, k.stop - start)
 

@@ -25,7 +25,7 @@ from publication.pagination import positive_int
 from publication.prepared_lists import prepared_list
 from publication.selectors import disclosures, disclosures_slice, local_midnight
 from records.models import BadRecord
-from records.published_fields import SHOWN_FIELDS, Reading, published_texts
+from records.published_fields import SHOWN_FIELDS, Published, Reading, published_texts
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection);
 # such cells get a leading apostrophe, which Excel and LibreOffice show as plain text.
@@ -52,7 +52,7 @@ def _csv_header() -> list[str]:
     return [str(spec.label) for spec in SHOWN_FIELDS]
 
 
-def _csv_row(record: BadRecord, reading: Reading) -> list[str]:
+def _csv_row(record: Published, reading: Reading) -> list[str]:
     return [neutralise(text) for _spec, text in published_texts(record, reading)]
 
 
@@ -73,7 +73,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
             "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
         )
     paged = "page" in request.GET or "page_size" in request.GET
-    records: Iterable[BadRecord]
+    records: Iterable[Published]
     if paged:
         size = min(
             positive_int(request.GET.get("page_size"), settings.PUBLIC_PAGE_SIZE),
