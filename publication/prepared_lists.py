@@ -26,6 +26,7 @@ from django.db import connections
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 
+from publication import deep_pages
 from publication.filters import DisclosureFilter
 from publication.search import Plan, plan, planned_search
 from publication.selectors import (
@@ -96,6 +97,10 @@ class PreparedList:
         self.counted = None
         if shape.search and shape.rows_only:
             self.counted = CountedPage(queryset, placeholders, columns, cap=shape.cap)
+        # The whole list's deep pages start from kept places (publication/deep_pages.py).
+        self.deep = None
+        if not shape.present and not shape.search:
+            self.deep = deep_pages.DeepPages(queryset, shape.sort, columns)
         if "region" in values:
             _region_as_array(self.count)
             _region_as_array(self.page)
@@ -107,10 +112,18 @@ class PreparedList:
 
     def rows(self, values: dict[str, Any], offset: int, limit: int) -> list[Any]:
         """The page's PublishedRows, or ROW_COLUMNS' values for a `rows_only` shape."""
-        sql = self.page.sql.replace(_LIMIT_SQL, f"LIMIT {int(limit)} OFFSET {int(offset)}")
+        query = self.page
+        if self.deep is not None and offset >= deep_pages.CHUNK:
+            started = self.deep.page_sql(offset, limit)
+            if started is None:  # the list ends before the page's kept place
+                return []
+            sql, place = started
+            query, values = self.deep.page, {**values, **place}
+        else:
+            sql = self.page.sql.replace(_LIMIT_SQL, f"LIMIT {int(limit)} OFFSET {int(offset)}")
         if self.rows_only:
-            return self.page.tuples(values, sql=sql)
-        return self.page.published_rows(values, sql=sql)
+            return query.tuples(values, sql=sql)
+        return query.published_rows(values, sql=sql)
 
 
 class CountedPage:

@@ -6,16 +6,19 @@ import datetime
 import itertools
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from publication import prepared_lists, search
+from publication import deep_pages, prepared_lists, search
 from publication.api import views as api_views
 from publication.views import open_data, public
 from records.models import RecordStatus
+from records.services import bad_records
 from tests import factories
 from tests.conftest import client_for
+from tests.public_fixtures import NOON
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,49 @@ def test_a_searched_page_and_its_total_come_from_one_gathering(
     assert any(approximate for _rows, _number, _total, approximate in by_orm)
     assert any(total and not approximate for _rows, _number, total, approximate in by_orm)
     assert any(number == 3 for _rows, number, _total, _approximate in by_orm)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_deep_pages_of_the_whole_list_start_from_kept_places(spread, monkeypatch, rui, settings):
+    """Every page of the whole list, in every sort and several sizes, on the list page and
+    in the CSV, is what the ORM's OFFSET gives — also right after a record leaves the list,
+    when the kept places of the list as it was no longer apply."""
+    monkeypatch.setattr(deep_pages, "CHUNK", 3)
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # every page rendered, none served from the cache
+    client = client_for(None)
+    asked = [
+        {"sort": sort, "page_size": size, "page": page}
+        for sort in ("newest", "oldest", "name")
+        for size in ("2", "3", "5")
+        for page in range(1, 12)
+    ]
+
+    def pages():
+        shown = []
+        for query in asked:
+            page = client.get("/disclosures/", query).context["page"]
+            csv = client.get("/disclosures.csv", query).content.decode()
+            shown.append(([r.reference for r in page.rows], page.number, page.total, csv))
+        return shown
+
+    def by_orm():
+        with monkeypatch.context() as orm:
+            _take_the_orm(orm)
+            return pages()
+
+    monkeypatch.setattr(prepared_lists, "_PREPARED", {})
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        started = pages()
+    assert any(") < (" in q["sql"] for q in captured.captured_queries)  # from a kept place
+    assert started == by_orm()
+    # A record leaves the list a second later: the stamp changes (once its own reuse has run
+    # out, here at once), and the places kept for the list as it was are not used.
+    with time_machine.travel(NOON + datetime.timedelta(seconds=1), tick=False):
+        bad_records.record_withdraw(record=spread.agency, by=rui, reason="复议撤销")
+        cache.delete("disclosures-latest-change")
+        after_a_change = pages()
+        assert after_a_change == by_orm()
+    assert after_a_change != started
+    assert all(spread.agency.reference not in rows for rows, *_rest in after_a_change)
+    assert any(rows and number > 3 for rows, number, *_rest in started)
