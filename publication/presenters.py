@@ -10,14 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import translation
 
 from publication.selectors import ROW_COLUMNS, bureaus_by_id
 from records.models import BadRecord
 from records.models.bad_records import reference_of
-from records.published_fields import choice_labels
+from records.published_fields import bureau_name, choice_labels
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and a page
+# makes up to a hundred rows. Nothing changes a row once made.
+@dataclass(slots=True)
 class Row:
     reference: str
     url: str
@@ -45,6 +48,7 @@ def listed_rows(values: Iterable[Sequence[Any]]) -> list[Row]:
     held = bureaus_by_id()
     names = choice_labels()
     kinds, grounds = names["kind"], names["ground"]
+    language = translation.get_language()
     rows = []
     for (
         pk, name, sector, practitioner_kind, licence_no, certificate_no, ground,
@@ -56,7 +60,7 @@ def listed_rows(values: Iterable[Sequence[Any]]) -> list[Row]:
         if bureau is None:
             if bureau_id not in held:  # a bureau created since the names were read
                 held = bureaus_by_id(fresh=True)
-            bureau = bureaus[bureau_id] = str(held[bureau_id])
+            bureau = bureaus[bureau_id] = bureau_name(held[bureau_id], language)
         reference = reference_of(pk)
         rows.append(
             Row(

@@ -75,6 +75,24 @@ def choice_labels() -> Mapping[str, Mapping[str, str]]:
 _LABELS: dict[str | None, Mapping[str, Mapping[str, str]]] = {}
 
 
+def bureau_name(bureau: Bureau, language: str | None) -> str:
+    """str(bureau) — "西湖区旅游主管部门" — in the current language, which the caller reads
+    once for a page (`language`), kept per process: a page names a dozen bureaus, each
+    through a translation and a format. Keyed by what the text is made of (Bureau.__str__:
+    the language, the level and the region's name), so a renamed bureau is never shown
+    under its old name."""
+    key = (language, bureau.level, bureau.name)
+    name = _BUREAU_NAMES.get(key)
+    if name is None:
+        if len(_BUREAU_NAMES) >= 20_000:  # renamed bureaus' old names, at most
+            _BUREAU_NAMES.clear()
+        name = _BUREAU_NAMES[key] = str(bureau)
+    return name
+
+
+_BUREAU_NAMES: dict[tuple[str | None, str, str], str] = {}
+
+
 class Reading:
     """What a surface needs to render many records: the labels in the current language, the
     address of the detail pages (passed in: records does not know publication's URLs) and
@@ -82,13 +100,16 @@ class Reading:
 
     def __init__(self, *, detail_base_url: str) -> None:
         self.labels = choice_labels()
+        self.language = translation.get_language()
         self.detail_base_url = detail_base_url
         self._bureaus: dict[int, str] = {}
 
     def bureau(self, record: Published) -> str:
         name = self._bureaus.get(record.filing_bureau_id)
         if name is None:
-            name = self._bureaus[record.filing_bureau_id] = str(record.filing_bureau)
+            name = self._bureaus[record.filing_bureau_id] = bureau_name(
+                record.filing_bureau, self.language
+            )
         return name
 
     def url(self, record: Published) -> str:

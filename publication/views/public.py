@@ -72,11 +72,11 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
     on the page and no rows are shown for them."""
     filterset = DisclosureFilter(request.GET, queryset=disclosures())
     page = None
+    querystring = _filter_querystring(request)
     if filterset.is_bound and not filterset.is_valid():
         status = 400
     else:
         status = 200
-        querystring = _filter_querystring(request)
         prepared = prepared_list(filterset, rows_only=True)
         queryset = None if prepared else filterset.qs
         page = paginate(
@@ -88,7 +88,7 @@ def disclosure_list(request: HttpRequest) -> HttpResponse:
         "form": filterset.form,
         "page": page,
         "region_options": _region_options(request.GET.get("region", "")),
-        "querystring": _filter_querystring(request),
+        "querystring": querystring,
         "page_sizes": [10, 20, 50, 100],
     }
     return render(request, "publication/disclosure_list.html", context, status=status)
