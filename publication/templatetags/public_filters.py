@@ -33,7 +33,8 @@ def _select_options(name: str, field: ChoiceField, value: object) -> str:
         pairs = cast(Iterable[tuple[object, object]], field.choices)
         choices = [(str(v), str(label) if v != "" else "—") for v, label in pairs]
         html = _options(choices, current)
-        if any(value == current for value, _label in choices):  # not any typed value
+        # Not any typed value: a choice, or none (the sort's select has no empty choice).
+        if not current or any(value == current for value, _label in choices):
             _OPTIONS[key] = html
     return html
 
@@ -42,58 +43,77 @@ def _select_options(name: str, field: ChoiceField, value: object) -> str:
 def filter_fields(form: Form, region_options: str, page_size: int | None, sizes: list[int]) -> str:
     """The fields of the public list's filter form, each with its label and the request's
     value (a field in error marked aria-invalid). Written out here because the template loop
-    over the form's fields was most of a filtered page's template (a hundred nodes a page)."""
+    over the form's fields was most of a filtered page's template (a hundred nodes a page);
+    what depends on the language only — the labels, each select with its selected choice —
+    is made once per process (_LABELS_HTML, _FIELDS)."""
     errors = form.errors
     fields = form.fields
+    language = translation.get_language()
+    labels = _labels_html(fields, language)
     # A bound form's value is what the request sent (BoundField.value() for these fields).
     data = form.data if form.is_bound else form.initial
-    q = fields["q"]
     parts = [
-        format_html(
-            '<div class="field wide"><label for="id_q">{}</label><input id="id_q" name="q" '
-            'type="search" maxlength="{}" value="{}"></div>',
-            q.label,
-            SEARCH_MAX_LENGTH,
-            data.get("q") or "",
-        ),
-        format_html(
-            '<div class="field"><label for="id_region">{}</label><select id="id_region" '
-            'name="region"><option value="">{}</option>{}</select></div>',
-            gettext("Region"),
-            gettext("All regions"),
-            region_options,
-        ),
+        '<div class="field wide"><label for="id_q">'
+        f'{labels["q"]}</label><input id="id_q" name="q" type="search" '
+        f'maxlength="{SEARCH_MAX_LENGTH}" value="{escape(str(data.get("q") or ""))}"></div>',
+        '<div class="field"><label for="id_region">'
+        f'{labels["region"]}</label><select id="id_region" name="region"><option value="">'
+        f"{labels['all_regions']}</option>{conditional_escape(region_options)}</select></div>",
     ]
     for name, field in fields.items():
         if name in ("q", "region"):
             continue
-        invalid = mark_safe(' aria-invalid="true"') if name in errors else ""
+        invalid = ' aria-invalid="true"' if name in errors else ""
         if isinstance(field, DateField):
-            control = format_html(
-                '<input id="id_{}" name="{}" type="date" value="{}"{}>',
-                name, name, data.get(name) or "", invalid,
-            )  # fmt: skip
-        else:
-            options = _select_options(name, cast(ChoiceField, field), data.get(name))
-            control = format_html(
-                '<select id="id_{}" name="{}"{}>{}</select>', name, name, invalid, options
+            control = (
+                f'<input id="id_{name}" name="{name}" type="date" '
+                f'value="{escape(str(data.get(name) or ""))}"{invalid}>'
             )
-        html = '<div class="field"><label for="id_{}">{}</label>{}</div>'
-        parts.append(format_html(html, name, field.label, control))
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((size, mark_safe(" selected") if size == page_size else "", size) for size in sizes),
+            parts.append(_field_html(name, labels[name], control))
+            continue
+        current = str(data.get(name) or "")
+        key = (name, language, current, invalid)
+        html = _FIELDS.get(key)
+        if html is None:
+            options = _select_options(name, cast(ChoiceField, field), data.get(name))
+            control = f'<select id="id_{name}" name="{name}"{invalid}>{options}</select>'
+            html = _field_html(name, labels[name], control)
+            if (name, language, current) in _OPTIONS:  # a choice, not any typed value
+                _FIELDS[key] = html
+        parts.append(html)
+    options = "".join(
+        f'<option value="{size}"{" selected" if size == page_size else ""}>{size}</option>'
+        for size in sizes
     )
     parts.append(
-        format_html(
-            '<div class="field"><label for="id_page_size">{}</label>'
-            '<select id="id_page_size" name="page_size">{}</select></div>',
-            gettext("Rows per page"),
-            options,
-        )
+        '<div class="field"><label for="id_page_size">'
+        f'{labels["page_size"]}</label><select id="id_page_size" name="page_size">'
+        f"{options}</select></div>"
     )
-    return mark_safe("\n    ".join(parts))  # noqa: S308 - each part is built by format_html
+    return mark_safe("\n    ".join(parts))  # noqa: S308 - every value is escaped
+
+
+def _field_html(name: str, label: str, control: str) -> str:
+    return f'<div class="field"><label for="id_{name}">{label}</label>{control}</div>'
+
+
+def _labels_html(fields: dict, language: str | None) -> dict[str, str]:
+    """The form's labels, escaped, in `language`: made once per process and language."""
+    labels = _LABELS_HTML.get(language)
+    if labels is None:
+        labels = {name: escape(str(field.label)) for name, field in fields.items()}
+        labels |= {
+            "region": escape(gettext("Region")),
+            "all_regions": escape(gettext("All regions")),
+            "page_size": escape(gettext("Rows per page")),
+        }
+        _LABELS_HTML[language] = labels
+    return labels
+
+
+_LABELS_HTML: dict[str | None, dict[str, str]] = {}
+# Keyed by a choice field, a language, its selected value and its aria-invalid mark.
+_FIELDS: dict[tuple[str, str | None, str, str], str] = {}
 
 
 # Keyed by a field of DisclosureFilter, a language and one of that field's values: a few
