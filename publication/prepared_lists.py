@@ -175,7 +175,7 @@ class CountedPage:
         """The page's ROW_COLUMNS values and how many matches were gathered (the cap + 1 at
         most, unless the page reaches further)."""
         with connections[self.matches.db].cursor() as cursor:
-            cursor.execute(self.sql(offset, limit), self.matches._params(values))
+            cursor.execute(self.sql(offset, limit), self.matches.params_for(values))
             fetched = cursor.fetchall()
         gathered = fetched[0][0]
         found = [row[1:] for row in fetched if row[1] is not None]

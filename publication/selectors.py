@@ -97,7 +97,8 @@ class PreparedQuery:
             # django-stubs describes a later Django, whose populators also take a fetch mode.
             self.populators = get_related_populators(info, self.compiler.select, self.db)  # type: ignore[call-arg]
 
-    def _params(self, values: dict[str, object]) -> list[Any]:
+    def params_for(self, values: dict[str, object]) -> list[Any]:
+        """The compiled parameters with the request's values in their slots."""
         params = list(self.params)
         for key, slots in self.slots.items():
             for slot in slots:
@@ -106,13 +107,13 @@ class PreparedQuery:
 
     def scalar(self, values: dict[str, object]) -> Any:
         with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, self._params(values))
+            cursor.execute(self.sql, self.params_for(values))
             return cursor.fetchone()[0]
 
     def tuples(self, values: dict[str, object], *, sql: str | None = None) -> list[tuple]:
         """The rows of a `values_list` query, converted as the ORM converts them."""
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql or self.sql, self._params(values))
+            cursor.execute(sql or self.sql, self.params_for(values))
             fetched = cursor.fetchall()
         return [tuple(row) for row in self.compiler.results_iter([fetched])]
 
@@ -120,7 +121,7 @@ class PreparedQuery:
         """The rows of a query of a record's own columns (no related ones), each with its
         bureau from bureaus_by_id()."""
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, self._params(values))
+            cursor.execute(sql, self.params_for(values))
             fetched = cursor.fetchall()
         held = bureaus_by_id()
         rows = []
@@ -134,7 +135,7 @@ class PreparedQuery:
 
     def records(self, values: dict[str, object], *, sql: str | None = None) -> list[BadRecord]:
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql or self.sql, self._params(values))
+            cursor.execute(sql or self.sql, self.params_for(values))
             fetched = cursor.fetchall()
         records = []
         for row in self.compiler.results_iter([fetched]):
@@ -558,9 +559,10 @@ def bureaus_by_id(*, fresh: bool = False) -> dict[int, Bureau]:
     """Every bureau by its id, kept per process like the regions: the public tables name a
     row's bureau from it, and the API list's and the CSV's pages give each row its bureau
     from it (PreparedQuery.published_rows), instead of joining the bureaus on each page (the
-    join hashed all 600 of them to name twenty rows). A bureau created since is found by asking with
-    `fresh`; a renamed one shows its new name within PUBLIC_STATISTICS_CACHE_SECONDS, like
-    the region filter. The instances are shared: nothing on a public page changes them."""
+    join hashed all 600 of them to name twenty rows). A bureau created since is found by
+    asking with `fresh`; a renamed one shows its new name within
+    PUBLIC_STATISTICS_CACHE_SECONDS, like the region filter. The instances are shared:
+    nothing on a public page changes them."""
     return _held("bureaus-by-id", _bureaus_by_id, fresh=fresh)
 
 

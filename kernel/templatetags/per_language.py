@@ -26,7 +26,7 @@ class PerLanguageNode(template.Node):
         html = self.rendered.get(key)
         if html is None:
             empty = template.Context(autoescape=context.autoescape)
-            empty.template = context.template  # for {% url %}'s and {% translate %}'s engine
+            empty.template = context.template  # the engine, for a tag that needs it (include)
             html = self.rendered[key] = self.nodelist.render(empty)
         return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
