@@ -3,9 +3,13 @@
 -- takes lines i, i+T, i+2T, ...), so no path is asked twice until the list is used up; the
 -- number of requests beyond the list (repeats) is reported. done() prints one JSON line.
 
+-- A line may carry a Cookie header after a tab (the language cookie of an English reader).
 local paths = {}
+local cookies = {}
 for line in io.lines(os.getenv("LONGTAIL_PATHS")) do
-  paths[#paths + 1] = line
+  local path, cookie = line:match("^([^\t]*)\t(.*)$")
+  paths[#paths + 1] = path or line
+  cookies[#paths] = cookie
 end
 
 local threads = {}
@@ -24,10 +28,14 @@ function init(args)
 end
 
 function request()
-  local path = paths[(index % #paths) + 1]
+  local i = (index % #paths) + 1
   index = index + step
   sent = sent + 1
-  return wrk.format("GET", path, { ["Accept-Encoding"] = "identity" })
+  local headers = { ["Accept-Encoding"] = "identity" }
+  if cookies[i] then
+    headers["Cookie"] = cookies[i]
+  end
+  return wrk.format("GET", paths[i], headers)
 end
 
 function done(summary, latency, requests)
