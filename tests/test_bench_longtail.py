@@ -61,4 +61,3 @@ def test_cpu_time_is_counted_for_the_app_s_process_group():
     after = public_longtail._cpu_seconds(group)
     assert busy > 0
     assert after[0] - before[0] >= 0.05
-    assert after[1] >= before[1] >= 0
